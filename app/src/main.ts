@@ -1,0 +1,8 @@
+import 'reflect-metadata';
+import { bootstrapService, createLogger, loadConfigOrExit } from '@fooddelivery/platform';
+import { AppConfig } from './app.config';
+import { AppModule } from './app.module';
+
+const config = loadConfigOrExit('app', AppConfig);
+const logger = createLogger({ service: 'app', level: config.LOG_LEVEL });
+void bootstrapService({ service: 'app', module: AppModule.forRoot(config, logger), logger, config });

@@ -1,0 +1,200 @@
+import { Consumer, EachMessagePayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import {
+  DeadLetterHeaders,
+  EventEnvelope,
+  EventHeaders,
+  EventType,
+  deadLetterTopicOf,
+  parseEventMessage,
+} from '@fooddelivery/contracts';
+import type { Logger } from 'pino';
+import { EventPublisher } from './event-publisher';
+
+export interface HandlerContext {
+  partition: number;
+  offset: string;
+  /** How many times this message has been tried, starting at 1. */
+  attempt: number;
+  logger: Logger;
+}
+
+export type EventHandler<T extends EventType> = (event: EventEnvelope<T>, context: HandlerContext) => Promise<void>;
+export type EventHandlers = { [T in EventType]?: EventHandler<T> };
+
+export interface RetryPolicy {
+  /** Tries per message before it is dead-lettered (including the first). */
+  attempts: number;
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+export type ConsumerOutcome = 'processed' | 'skipped' | 'retried' | 'dead_lettered';
+
+export interface EventConsumerOptions {
+  kafka: Kafka;
+  topic: string;
+  groupId: string;
+  handlers: EventHandlers;
+  publisher: EventPublisher;
+  logger: Logger;
+  retry?: Partial<RetryPolicy>;
+  /** Where a brand-new group starts: the beginning of the topic (default) or only new messages. */
+  fromBeginning?: boolean;
+  /** Called when the consumer has failed for good and kafkajs will not restart it. */
+  onCrash: (error: Error) => void;
+  onOutcome?: (eventType: string, outcome: ConsumerOutcome) => void;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialBackoffMs: 200, maxBackoffMs: 5000 };
+
+/**
+ * Runs one consumer group over the event topic. For every message: skip event types without a
+ * handler (by header, without parsing), dead-letter what fails schema validation, otherwise run the
+ * handler with bounded retries and exponential backoff, and dead-letter it with the reason once
+ * the retries are used up. The offset is committed only after the handler succeeded or the message
+ * was safely dead-lettered, so a crash anywhere means redelivery, never loss; handlers are
+ * idempotent (inbox) so redelivery has no effect.
+ */
+export class EventConsumer {
+  private readonly consumer: Consumer;
+  private readonly retry: RetryPolicy;
+  private crashed: Error | undefined;
+  private running = false;
+
+  constructor(private readonly options: EventConsumerOptions) {
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3000,
+      retry: { retries: 10 },
+    });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      const { error, restart } = payload as { error: Error; restart: boolean };
+      if (restart) {
+        options.logger.warn({ err: error, groupId: options.groupId }, 'consumer crashed; kafkajs restarts it');
+        return;
+      }
+      this.crashed = error;
+      options.logger.fatal({ err: error, groupId: options.groupId }, 'consumer crashed for good');
+      options.onCrash(error);
+    });
+  }
+
+  /** Alive unless the consumer crashed beyond kafkajs' own restarts. */
+  get isAlive(): boolean {
+    return this.crashed === undefined;
+  }
+
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: 1,
+      eachMessage: (payload) => this.handle(payload),
+    });
+    this.running = true;
+  }
+
+  /** Leaves the group cleanly (the partitions move to the remaining members at once). */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    await this.consumer.disconnect();
+  }
+
+  private async handle({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+    const headerType = header(message.headers, EventHeaders.eventType);
+    if (headerType !== undefined && !(headerType in this.options.handlers)) {
+      await this.commit(topic, partition, message);
+      this.options.onOutcome?.(headerType, 'skipped');
+      return;
+    }
+
+    const parsed = parseEventMessage(message.value);
+    if (!parsed.ok) {
+      await this.deadLetter(topic, partition, message, `invalid event: ${parsed.reason}`, 0);
+      this.options.onOutcome?.(headerType ?? 'unknown', 'dead_lettered');
+      return;
+    }
+    const event = parsed.event;
+    const handler = this.options.handlers[event.eventType] as EventHandler<EventType> | undefined;
+    if (!handler) {
+      await this.commit(topic, partition, message);
+      this.options.onOutcome?.(event.eventType, 'skipped');
+      return;
+    }
+
+    const logger = this.options.logger.child({ orderId: event.orderId, eventId: event.eventId, eventType: event.eventType });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await handler(event, { partition, offset: message.offset, attempt, logger });
+        await this.commit(topic, partition, message);
+        this.options.onOutcome?.(event.eventType, 'processed');
+        return;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        if (attempt >= this.retry.attempts) {
+          logger.error({ err: error, attempt }, 'handler failed; dead-lettering the event');
+          await this.deadLetter(topic, partition, message, `handler failed: ${reason}`, attempt);
+          this.options.onOutcome?.(event.eventType, 'dead_lettered');
+          return;
+        }
+        const backoff = Math.min(this.retry.initialBackoffMs * 2 ** (attempt - 1), this.retry.maxBackoffMs);
+        logger.warn({ err: error, attempt, backoffMs: backoff }, 'handler failed; retrying');
+        this.options.onOutcome?.(event.eventType, 'retried');
+        await sleepWithHeartbeats(backoff, heartbeat);
+      }
+    }
+  }
+
+  private async deadLetter(topic: string, partition: number, message: KafkaMessage, reason: string, attempts: number) {
+    this.options.logger.warn(
+      { topic, partition, offset: message.offset, reason, key: message.key?.toString() },
+      'dead-lettering message',
+    );
+    await this.options.publisher.sendRaw(deadLetterTopicOf(topic), [
+      {
+        key: message.key,
+        value: message.value,
+        headers: {
+          ...message.headers,
+          [DeadLetterHeaders.reason]: reason.slice(0, 1000),
+          [DeadLetterHeaders.consumerGroup]: this.options.groupId,
+          [DeadLetterHeaders.originalTopic]: topic,
+          [DeadLetterHeaders.originalPartition]: String(partition),
+          [DeadLetterHeaders.originalOffset]: message.offset,
+          [DeadLetterHeaders.attempts]: String(attempts),
+          [DeadLetterHeaders.failedAt]: new Date().toISOString(),
+        },
+      },
+    ]);
+    await this.commit(topic, partition, message);
+  }
+
+  private commit(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    const next = (BigInt(message.offset) + 1n).toString();
+    return this.consumer.commitOffsets([{ topic, partition, offset: next }]);
+  }
+}
+
+export function header(headers: IHeaders | undefined, name: string): string | undefined {
+  const value = headers?.[name];
+  if (value === undefined) return undefined;
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+}
+
+/** Waits without letting the group think this member is dead (heartbeats only happen between messages). */
+async function sleepWithHeartbeats(ms: number, heartbeat: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1000, deadline - Date.now())));
+    await heartbeat().catch(() => undefined);
+  }
+}

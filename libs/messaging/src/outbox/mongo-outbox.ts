@@ -1,0 +1,58 @@
+import type { Model } from 'mongoose';
+import { DomainEvent, assertValidEvent } from '@fooddelivery/contracts';
+import type { OutboxStore } from './outbox-store';
+
+/**
+ * The MongoDB outbox: pending events live in the aggregate's own document (field `pendingEvents`),
+ * written by the same single-document update as the state change — atomic without multi-document
+ * transactions (which FerretDB lacks). Published events are pulled out of the document.
+ *
+ * Schema contract for the model: `pendingEvents: [{ eventId, occurredAt, ... }]` stored as plain
+ * envelopes (use `pendingEventsField` in the mongoose schema).
+ */
+export class MongoOutboxStore implements OutboxStore {
+  constructor(private readonly model: Model<any>) {}
+
+  async fetchPending(limit: number, minAgeMs: number): Promise<DomainEvent[]> {
+    const documents = await this.model
+      .find({ 'pendingEvents.0': { $exists: true } }, { pendingEvents: 1 })
+      .limit(limit)
+      .lean<{ pendingEvents: unknown[] }[]>()
+      .exec();
+    const cutoff = Date.now() - minAgeMs;
+    return documents
+      .flatMap((document) => document.pendingEvents.map((event) => assertValidEvent(stripMongoFields(event))))
+      .filter((event) => minAgeMs === 0 || Date.parse(event.occurredAt) <= cutoff)
+      .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt))
+      .slice(0, limit);
+  }
+
+  async markPublished(events: readonly DomainEvent[]): Promise<void> {
+    const byOrder = new Map<string, string[]>();
+    for (const event of events) byOrder.set(event.orderId, [...(byOrder.get(event.orderId) ?? []), event.eventId]);
+    for (const ids of byOrder.values()) {
+      await this.model
+        .updateMany({ 'pendingEvents.eventId': { $in: ids } }, { $pull: { pendingEvents: { eventId: { $in: ids } } } })
+        .exec();
+    }
+  }
+
+  async countPending(): Promise<number> {
+    const documents = await this.model
+      .find({ 'pendingEvents.0': { $exists: true } }, { pendingEvents: 1 })
+      .lean<{ pendingEvents: unknown[] }[]>()
+      .exec();
+    return documents.reduce((sum, document) => sum + document.pendingEvents.length, 0);
+  }
+}
+
+/** The mongoose schema definition of the `pendingEvents` field (envelopes kept as-is, no _id). */
+export const pendingEventsField = { type: [Object], default: [] } as const;
+
+function stripMongoFields(value: unknown): unknown {
+  if (value && typeof value === 'object' && '_id' in value) {
+    const { _id: _ignored, ...rest } = value as Record<string, unknown>;
+    return rest;
+  }
+  return value;
+}

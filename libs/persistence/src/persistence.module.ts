@@ -1,0 +1,61 @@
+import { DynamicModule, Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Connection } from 'mongoose';
+import { DataSource } from 'typeorm';
+import { ProbeRegistry } from '@fooddelivery/platform';
+import { documentConnectionOptions, documentProbe } from './document';
+import { RelationalTarget, relationalOptions, relationalProbe } from './relational';
+
+const RELATIONAL_TARGET = Symbol('RELATIONAL_TARGET');
+const DOCUMENT_DATABASE = Symbol('DOCUMENT_DATABASE');
+
+@Injectable()
+class RelationalReadiness implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly probes: ProbeRegistry,
+    @Inject(RELATIONAL_TARGET) private readonly target: RelationalTarget,
+  ) {}
+
+  onModuleInit(): void {
+    this.probes.addReadiness(relationalProbe(this.dataSource, this.target));
+  }
+}
+
+@Injectable()
+class DocumentReadiness implements OnModuleInit {
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    private readonly probes: ProbeRegistry,
+    @Inject(DOCUMENT_DATABASE) private readonly database: string,
+  ) {}
+
+  onModuleInit(): void {
+    this.probes.addReadiness(documentProbe(this.connection, this.database));
+  }
+}
+
+/** TypeORM on PostgreSQL or SQLite, migrations run at start, readiness probe registered. */
+@Module({})
+export class RelationalPersistenceModule {
+  static forRoot(target: RelationalTarget, entities: Function[], migrations: Function[] = []): DynamicModule {
+    return {
+      module: RelationalPersistenceModule,
+      imports: [TypeOrmModule.forRoot({ ...relationalOptions(target, entities, migrations), retryAttempts: 5, retryDelay: 2000 })],
+      providers: [{ provide: RELATIONAL_TARGET, useValue: target }, RelationalReadiness],
+    };
+  }
+}
+
+/** mongoose on MongoDB or FerretDB, the service's own database, readiness probe registered. */
+@Module({})
+export class DocumentPersistenceModule {
+  static forRoot(url: string, database: string): DynamicModule {
+    return {
+      module: DocumentPersistenceModule,
+      imports: [MongooseModule.forRoot(url, { ...documentConnectionOptions(database), retryAttempts: 5, retryDelay: 2000 })],
+      providers: [{ provide: DOCUMENT_DATABASE, useValue: database }, DocumentReadiness],
+    };
+  }
+}

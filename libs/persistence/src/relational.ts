@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { OutboxMessage, ProcessedEvent } from '@fooddelivery/messaging';
+import { CreateMessagingTables1732300000000 } from './migrations/1732300000000-create-messaging-tables';
+import type { Probe } from '@fooddelivery/platform';
+
+export type RelationalTarget =
+  | { kind: 'postgres'; url: string; database: string }
+  | { kind: 'sqlite'; path: string };
+
+/**
+ * Where a service keeps its tables: the full URL of SERVICE_DATABASE_URL, else its own database
+ * `fooddelivery_<service>` on the PostgreSQL server of DATABASE_URL, else an embedded SQLite file.
+ */
+export function relationalTarget(service: string, config: Record<string, unknown>): RelationalTarget {
+  const own = config.SERVICE_DATABASE_URL;
+  if (typeof own === 'string') return { kind: 'postgres', url: own, database: new URL(own).pathname.slice(1) };
+  const shared = config.DATABASE_URL;
+  if (typeof shared === 'string') {
+    const url = new URL(shared);
+    url.pathname = `/fooddelivery_${service}`;
+    return { kind: 'postgres', url: url.toString(), database: `fooddelivery_${service}` };
+  }
+  return { kind: 'sqlite', path: resolve(String(config.SQLITE_PATH ?? `data/${service}.sqlite`)) };
+}
+
+export function describeTarget(target: RelationalTarget): string {
+  return target.kind === 'postgres' ? `postgres database ${target.database}` : `sqlite ${target.path}`;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type Migration = Function | string;
+
+/**
+ * TypeORM options for either target. Schema changes are migrations on both (never `synchronize`);
+ * the outbox and inbox tables come with this library's own migration.
+ */
+export function relationalOptions(
+  target: RelationalTarget,
+  entities: MixedList<Function | string | EntitySchema>,
+  migrations: Migration[] = [],
+): DataSourceOptions {
+  const common = {
+    entities: [OutboxMessage, ProcessedEvent, ...(Array.isArray(entities) ? entities : [])],
+    migrations: [CreateMessagingTables1732300000000, ...migrations] as DataSourceOptions['migrations'],
+    migrationsRun: true,
+    synchronize: false,
+    logging: false,
+  };
+  if (target.kind === 'postgres') {
+    return { ...common, type: 'postgres', url: target.url, extra: { max: 10, connectionTimeoutMillis: 5000 } };
+  }
+  mkdirSync(dirname(target.path), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: target.path,
+    // WAL lets readers proceed during a write; busy_timeout waits instead of failing on a lock
+    prepareDatabase: (db: { pragma(statement: string): unknown }) => {
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 5000');
+    },
+  };
+}
+
+export function relationalProbe(dataSource: DataSource, target: RelationalTarget): Probe {
+  return {
+    name: 'database',
+    check: async () => {
+      await dataSource.query('SELECT 1');
+      return { target: describeTarget(target) };
+    },
+  };
+}

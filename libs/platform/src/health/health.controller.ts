@@ -1,0 +1,41 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { Probe, ProbeRegistry, withTimeout } from './probes';
+import { PLATFORM_OPTIONS, PlatformOptions } from '../platform.options';
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly probes: ProbeRegistry,
+    @Inject(PLATFORM_OPTIONS) private readonly options: PlatformOptions,
+  ) {}
+
+  /** Liveness: the process and its consumers are alive. Never depends on a database or Kafka. */
+  @Get('live')
+  @HealthCheck()
+  live() {
+    return this.health.check([
+      async () => this.indicators.check('process').up({ pid: process.pid, uptimeSeconds: Math.round(process.uptime()) }),
+      ...this.probes.livenessProbes().map((probe) => () => this.run(probe)),
+    ]);
+  }
+
+  /** Readiness: every dependency reachable and not shutting down; 503 with the failing ones otherwise. */
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check(this.probes.readinessProbes().map((probe) => () => this.run(probe)));
+  }
+
+  private async run(probe: Probe): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check(probe.name);
+    try {
+      const details = await withTimeout(probe.check(), this.options.probeTimeoutMs ?? 2000, probe.name);
+      return indicator.up(details ?? {});
+    } catch (error) {
+      return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}

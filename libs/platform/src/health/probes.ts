@@ -1,0 +1,45 @@
+/** A dependency check: resolves (optionally with details) when healthy, throws when not. */
+export interface Probe {
+  readonly name: string;
+  check(): Promise<Record<string, unknown> | void>;
+}
+
+/**
+ * The probes behind /health/live and /health/ready. Adapters register theirs when they start:
+ * liveness gets only what a restart would fix (the process, its consumers); readiness gets the
+ * dependencies without which requests would fail (databases, Kafka) — never the other way round,
+ * or one database outage would restart every pod.
+ */
+export class ProbeRegistry {
+  private readonly liveness = new Map<string, Probe>();
+  private readonly readiness = new Map<string, Probe>();
+
+  addLiveness(probe: Probe): void {
+    this.liveness.set(probe.name, probe);
+  }
+
+  addReadiness(probe: Probe): void {
+    this.readiness.set(probe.name, probe);
+  }
+
+  livenessProbes(): Probe[] {
+    return [...this.liveness.values()];
+  }
+
+  readinessProbes(): Probe[] {
+    return [...this.readiness.values()];
+  }
+}
+
+/** Rejects when the probe takes longer than `ms`: a hung dependency must not hang the probe. */
+export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

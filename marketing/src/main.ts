@@ -1,0 +1,8 @@
+import 'reflect-metadata';
+import { bootstrapService, createLogger, loadConfigOrExit } from '@fooddelivery/platform';
+import { MarketingConfig } from './marketing.config';
+import { MarketingModule } from './marketing.module';
+
+const config = loadConfigOrExit('marketing', MarketingConfig);
+const logger = createLogger({ service: 'marketing', level: config.LOG_LEVEL });
+void bootstrapService({ service: 'marketing', module: MarketingModule.forRoot(config, logger), logger, config });

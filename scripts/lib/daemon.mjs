@@ -1,0 +1,112 @@
+// Lifecycle shared by the daemons we run ourselves (Kafka, FerretDB): provision once, start
+// detached with a pid file, wait for a real protocol-level answer, stop with SIGTERM/SIGKILL.
+import fs from 'node:fs';
+import path from 'node:path';
+import { RUN_DIR } from './config.mjs';
+import { info, seconds, warn } from './log.mjs';
+import { isAlive, livePid, spawnDetached, tailFile, terminate } from './proc.mjs';
+import { isPortOpen, waitFor } from './probes.mjs';
+
+/**
+ * @param {object} spec
+ * @param {string} spec.name          component name (kafka, mongo)
+ * @param {string} spec.engine        what actually runs, for status output
+ * @param {string} spec.envVar        env var a user sets to bring their own instance
+ * @param {string} spec.envValue      value of envVar pointing at our instance
+ * @param {number} spec.port
+ * @param {string} spec.dataDir
+ * @param {string} spec.logFile       where the daemon's stdout/stderr go
+ * @param {string[]} spec.diagnosticLogs  logs whose tail is printed when startup fails
+ * @param {string} spec.processMarker substring of the daemon's command line (pid reuse guard)
+ * @param {number} spec.readyTimeoutMs
+ * @param {() => boolean} spec.isProvisioned
+ * @param {() => Promise<void>} spec.provision
+ * @param {() => Promise<void>} spec.prepare  runs before each start (config files etc.)
+ * @param {() => {command: string, args: string[], cwd: string}} spec.command
+ * @param {() => Promise<boolean>} spec.isReady
+ */
+export function createDaemon(spec) {
+  const pidFile = path.join(RUN_DIR, `${spec.name}.pid`);
+  const address = `127.0.0.1:${spec.port}`;
+  const pid = () => livePid(pidFile, spec.processMarker);
+
+  async function provision() {
+    if (!spec.isProvisioned()) await spec.provision();
+  }
+
+  async function waitReady(daemonPid) {
+    const started = Date.now();
+    await waitFor(spec.isReady, {
+      timeoutMs: spec.readyTimeoutMs,
+      failFast: () =>
+        isAlive(daemonPid, spec.processMarker) ? null : `${spec.name} exited during startup`,
+    });
+    info(`${spec.name}: ready on ${address} (${seconds(started)})`);
+  }
+
+  /** Starts the daemon unless it already runs; resolves once it answers requests. */
+  async function start() {
+    await provision();
+    const running = pid();
+    if (running) {
+      info(`${spec.name}: already running (pid ${running})`);
+      return waitReady(running);
+    }
+    if (await isPortOpen(spec.port)) {
+      throw new Error(
+        `${spec.name}: port ${spec.port} is taken by a process we did not start. Stop it, or set ` +
+          `${spec.envVar} to use it, or pick another port (FOODDELIVERY_${spec.name.toUpperCase()}_PORT).`,
+      );
+    }
+    await spec.prepare();
+    const { command, args, cwd } = spec.command();
+    const daemonPid = spawnDetached(command, args, { cwd, logFile: spec.logFile, pidFile });
+    info(`${spec.name}: started ${spec.engine} (pid ${daemonPid}), waiting until it answers...`);
+    try {
+      await waitReady(daemonPid);
+    } catch (error) {
+      for (const log of spec.diagnosticLogs) {
+        const tail = tailFile(log);
+        if (tail) warn(`--- last lines of ${log} ---\n${tail}`);
+      }
+      throw new Error(`${spec.name}: ${error.message}`);
+    }
+  }
+
+  /** Stops the daemon if we started it. Resolves to true when something was stopped. */
+  async function stop() {
+    const running = pid();
+    if (!running) {
+      info(`${spec.name}: not running`);
+      return false;
+    }
+    info(`${spec.name}: stopping pid ${running}...`);
+    const how = await terminate(running, { marker: spec.processMarker });
+    fs.rmSync(pidFile, { force: true });
+    info(`${spec.name}: stopped${how === 'SIGKILL' ? ' (had to SIGKILL)' : ''}`);
+    return true;
+  }
+
+  function status() {
+    const running = pid();
+    let state = 'stopped';
+    if (running) state = `running (pid ${running})`;
+    else if (!spec.isProvisioned()) state = 'stopped (not provisioned)';
+    return { component: spec.name, engine: spec.engine, state, address, dataDir: spec.dataDir };
+  }
+
+  return {
+    name: spec.name,
+    envVar: spec.envVar,
+    provision,
+    /** Makes sure the daemon runs and answers; resolves to the env value for the services. */
+    async ensureRunning() {
+      await start();
+      return spec.envValue;
+    },
+    start,
+    stop,
+    stopIfOurs: stop, // everything behind our pid file is ours
+    status,
+  };
+}

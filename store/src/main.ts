@@ -1,0 +1,8 @@
+import 'reflect-metadata';
+import { bootstrapService, createLogger, loadConfigOrExit } from '@fooddelivery/platform';
+import { StoreConfig } from './store.config';
+import { StoreModule } from './store.module';
+
+const config = loadConfigOrExit('store', StoreConfig);
+const logger = createLogger({ service: 'store', level: config.LOG_LEVEL });
+void bootstrapService({ service: 'store', module: StoreModule.forRoot(config, logger), logger, config });
