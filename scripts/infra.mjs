@@ -88,14 +88,16 @@ export async function ensureInfra({ quiet = false } = {}) {
 }
 
 /** Starts one component (provisioning it first if needed) and waits until it answers. */
-export async function startComponent(name) {
+export async function startComponent(name, { quiet = false } = {}) {
+  setQuiet(quiet);
   const component = componentNamed(name);
   if (isExternal(component)) return info(`${name}: external (${component.envVar} is set), not starting it`);
   await withLock(() => component.start());
 }
 
 /** Stops one component that runs locally, whoever started it. */
-export async function stopComponent(name) {
+export async function stopComponent(name, { quiet = false } = {}) {
+  setQuiet(quiet);
   const component = componentNamed(name);
   if (isExternal(component)) return info(`${name}: external (${component.envVar} is set), not stopping it`);
   await withLock(() => component.stop());

@@ -39,7 +39,7 @@ export function createDaemon(spec) {
     await waitFor(spec.isReady, {
       timeoutMs: spec.readyTimeoutMs,
       failFast: () =>
-        isAlive(daemonPid, spec.processMarker) ? null : `${spec.name} exited during startup`,
+        isAlive(daemonPid, spec.processMarker) ? null : 'exited during startup',
     });
     info(`${spec.name}: ready on ${address} (${seconds(started)})`);
   }
@@ -69,6 +69,9 @@ export function createDaemon(spec) {
         const tail = tailFile(log);
         if (tail) warn(`--- last lines of ${log} ---\n${tail}`);
       }
+      // Don't leave a half-started daemon behind for the next `up` to wait on again.
+      await terminate(daemonPid, { marker: spec.processMarker, graceMs: 5_000 });
+      fs.rmSync(pidFile, { force: true });
       throw new Error(`${spec.name}: ${error.message}`);
     }
   }

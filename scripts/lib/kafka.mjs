@@ -137,9 +137,10 @@ async function prepare() {
   fs.mkdirSync(LOGS_DIR, { recursive: true });
   fs.writeFileSync(SERVER_PROPERTIES, serverProperties());
   fs.writeFileSync(LOG4J_PROPERTIES, log4jProperties());
-  const id = await clusterId();
-  // Formats the data dir on first start; a no-op afterwards thanks to --ignore-formatted.
-  await storageTool(['format', '-t', id, '-c', SERVER_PROPERTIES, '--ignore-formatted']);
+  // Format the data dir on first start only: the check saves a ~1.5 s JVM run on every restart.
+  if (!fs.existsSync(path.join(DATA_DIR, 'meta.properties'))) {
+    await storageTool(['format', '-t', await clusterId(), '-c', SERVER_PROPERTIES, '--ignore-formatted']);
+  }
 }
 
 export const kafka = createDaemon({

@@ -40,6 +40,8 @@ export interface EventConsumerOptions {
   retry?: Partial<RetryPolicy>;
   /** Where a brand-new group starts: the beginning of the topic (default) or only new messages. */
   fromBeginning?: boolean;
+  /** How long the group waits for a silent member before giving its partitions away (≥ 6000). */
+  sessionTimeoutMs?: number;
   /** Called when the consumer has failed for good and kafkajs will not restart it. */
   onCrash: (error: Error) => void;
   onOutcome?: (eventType: string, outcome: ConsumerOutcome) => void;
@@ -65,8 +67,10 @@ export class EventConsumer {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: 30_000,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3000,
+      // a fetch returns as soon as data arrives; the cap only bounds how long stop() waits for it
+      maxWaitTimeInMs: 1000,
       retry: { retries: 10 },
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {

@@ -1,4 +1,7 @@
-import type { Model } from 'mongoose';
+import type { Model, mongo } from 'mongoose';
+
+type Document = mongo.Document;
+type UpdateFilter<T extends Document> = mongo.UpdateFilter<T>;
 import { DomainEvent, assertValidEvent } from '@fooddelivery/contracts';
 import type { OutboxStore } from './outbox-store';
 
@@ -27,13 +30,19 @@ export class MongoOutboxStore implements OutboxStore {
       .slice(0, limit);
   }
 
+  /**
+   * Removes published events from their documents. `$pullAll` with the exact stored subdocuments,
+   * re-read from the database: FerretDB's `$pull` ignores conditions such as `{ eventId: … }`, and
+   * an exact match leaves any event appended meanwhile untouched, on MongoDB and FerretDB alike.
+   */
   async markPublished(events: readonly DomainEvent[]): Promise<void> {
-    const byOrder = new Map<string, string[]>();
-    for (const event of events) byOrder.set(event.orderId, [...(byOrder.get(event.orderId) ?? []), event.eventId]);
-    for (const ids of byOrder.values()) {
-      await this.model
-        .updateMany({ 'pendingEvents.eventId': { $in: ids } }, { $pull: { pendingEvents: { eventId: { $in: ids } } } })
-        .exec();
+    const ids = new Set(events.map((event) => event.eventId));
+    const documents = await this.model.collection
+      .find({ 'pendingEvents.eventId': { $in: [...ids] } }, { projection: { pendingEvents: 1 } })
+      .toArray();
+    for (const document of documents) {
+      const published = (document.pendingEvents as Document[]).filter((event) => ids.has(String(event.eventId)));
+      await this.model.collection.updateOne({ _id: document._id }, { $pullAll: { pendingEvents: published } } as UpdateFilter<Document>);
     }
   }
 

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { ConfigurationError, loadConfig } from './config';
+import { Variables, serviceVariables } from './variables';
+
+const Schema = z.object({
+  ...serviceVariables(8082),
+  KAFKA_BROKERS: Variables.kafkaBrokers(),
+  MONGO_URL: Variables.mongoUrl(),
+  DATABASE_URL: Variables.postgresUrl(),
+  FEATURE: Variables.flag(false),
+});
+
+describe('loadConfig', () => {
+  it('applies defaults and parses values', () => {
+    const config = loadConfig(Schema, { KAFKA_BROKERS: 'a:9092, b:9093', PORT: '9000', FEATURE: 'yes' });
+    expect(config).toMatchObject({ PORT: 9000, KAFKA_BROKERS: ['a:9092', 'b:9093'], MONGO_URL: 'mongodb://127.0.0.1:27017', FEATURE: true });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig(Schema, { PORT: '' }).PORT).toBe(8082);
+  });
+
+  it.each([
+    [{ KAFKA_BROKERS: 'not-a-broker' }, /^invalid configuration: KAFKA_BROKERS: must be a comma-separated list of host:port \(got "not-a-broker"\)$/],
+    [{ MONGO_URL: 'mongo:/oops' }, /^invalid configuration: MONGO_URL: must be a mongodb:\/\/ or mongodb\+srv:\/\/ URL/],
+    [{ PORT: '70000' }, /^invalid configuration: PORT: /],
+    [{ DATABASE_URL: 'mysql://x' }, /^invalid configuration: DATABASE_URL: must be a postgres:\/\/ URL/],
+  ])('stops on %j with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(Schema, env)).toThrow(ConfigurationError);
+    expect(() => loadConfig(Schema, env)).toThrow(message);
+  });
+
+  it('never echoes a password', () => {
+    expect(() => loadConfig(Schema, { DATABASE_URL: 'postgres://u:s3cret@host' + ' x' })).toThrow(/u:\*\*\*@/);
+  });
+});
