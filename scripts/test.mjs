@@ -38,7 +38,7 @@ if (!unitOnly) {
 const resultsDir = mkdtempSync(join(tmpdir(), 'fooddelivery-jest-'));
 const resultsFile = join(resultsDir, 'results.json');
 // one worker: the integration suites share one broker and some stop it on purpose (outage tests)
-const jestArgs = ['--runInBand', '--json', `--outputFile=${resultsFile}`, ...(process.env.CI ? ['--ci'] : []), ...args];
+const jestArgs = ['--runInBand', '--forceExit', '--json', `--outputFile=${resultsFile}`, ...(process.env.CI ? ['--ci'] : []), ...args];
 const status = run(process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...jestArgs], env);
 
 let summary = 'tests: 0 passed, 1 failed (jest produced no results)';

@@ -1,7 +1,9 @@
 import type { Model, mongo } from 'mongoose';
 
-type Document = mongo.Document;
-type UpdateFilter<T extends Document> = mongo.UpdateFilter<T>;
+interface WithPendingEvents {
+  _id: unknown;
+  pendingEvents: mongo.Document[];
+}
 import { DomainEvent, assertValidEvent } from '@fooddelivery/contracts';
 import type { OutboxStore } from './outbox-store';
 
@@ -37,12 +39,13 @@ export class MongoOutboxStore implements OutboxStore {
    */
   async markPublished(events: readonly DomainEvent[]): Promise<void> {
     const ids = new Set(events.map((event) => event.eventId));
-    const documents = await this.model.collection
+    const collection = this.model.collection as unknown as mongo.Collection<WithPendingEvents>;
+    const documents = await collection
       .find({ 'pendingEvents.eventId': { $in: [...ids] } }, { projection: { pendingEvents: 1 } })
       .toArray();
     for (const document of documents) {
-      const published = (document.pendingEvents as Document[]).filter((event) => ids.has(String(event.eventId)));
-      await this.model.collection.updateOne({ _id: document._id }, { $pullAll: { pendingEvents: published } } as UpdateFilter<Document>);
+      const published = document.pendingEvents.filter((event) => ids.has(String(event.eventId)));
+      await collection.updateOne({ _id: document._id }, { $pullAll: { pendingEvents: published } });
     }
   }
 
