@@ -24,7 +24,8 @@ const isExternal = (component) => Boolean(process.env[component.envVar]);
 
 function componentNamed(name) {
   const component = COMPONENTS[name];
-  if (!component) throw new Error(`unknown component '${name}' (expected ${Object.keys(COMPONENTS).join('|')})`);
+  if (!component)
+    throw new Error(`unknown component '${name}' (expected ${Object.keys(COMPONENTS).join('|')})`);
   return component;
 }
 
@@ -91,7 +92,8 @@ export async function ensureInfra({ quiet = false } = {}) {
 export async function startComponent(name, { quiet = false } = {}) {
   setQuiet(quiet);
   const component = componentNamed(name);
-  if (isExternal(component)) return info(`${name}: external (${component.envVar} is set), not starting it`);
+  if (isExternal(component))
+    return info(`${name}: external (${component.envVar} is set), not starting it`);
   await withLock(() => component.start());
 }
 
@@ -99,7 +101,8 @@ export async function startComponent(name, { quiet = false } = {}) {
 export async function stopComponent(name, { quiet = false } = {}) {
   setQuiet(quiet);
   const component = componentNamed(name);
-  if (isExternal(component)) return info(`${name}: external (${component.envVar} is set), not stopping it`);
+  if (isExternal(component))
+    return info(`${name}: external (${component.envVar} is set), not stopping it`);
   await withLock(() => component.stop());
 }
 
@@ -139,11 +142,24 @@ export function status() {
 
 function printStatus() {
   const columns = ['component', 'state', 'address', 'dataDir', 'engine'];
-  const headers = { component: 'COMPONENT', state: 'STATE', address: 'ADDRESS', dataDir: 'DATA DIR', engine: 'ENGINE' };
+  const headers = {
+    component: 'COMPONENT',
+    state: 'STATE',
+    address: 'ADDRESS',
+    dataDir: 'DATA DIR',
+    engine: 'ENGINE',
+  };
   const rows = [headers, ...status()];
-  const widths = columns.map((column) => Math.max(...rows.map((row) => String(row[column]).length)));
+  const widths = columns.map((column) =>
+    Math.max(...rows.map((row) => String(row[column]).length)),
+  );
   for (const row of rows) {
-    console.log(columns.map((column, index) => String(row[column]).padEnd(widths[index])).join('  ').trimEnd());
+    console.log(
+      columns
+        .map((column, index) => String(row[column]).padEnd(widths[index]))
+        .join('  ')
+        .trimEnd(),
+    );
   }
   console.log(`cache: ${CACHE_DIR}`);
 }

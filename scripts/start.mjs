@@ -38,14 +38,20 @@ function runInRepo(command, args) {
     const child = spawn(command, args, { cwd: REPO_ROOT, stdio: 'inherit' });
     child.on('error', reject);
     child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit code ${code}`})`)),
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit code ${code}`})`),
+          ),
     );
   });
 }
 
 async function installAndBuild(services) {
   if (!fs.existsSync(path.join(REPO_ROOT, 'node_modules'))) {
-    const installCommand = fs.existsSync(path.join(REPO_ROOT, 'package-lock.json')) ? 'ci' : 'install';
+    const installCommand = fs.existsSync(path.join(REPO_ROOT, 'package-lock.json'))
+      ? 'ci'
+      : 'install';
     say(`node_modules is missing: running npm ${installCommand}...`);
     await runInRepo('npm', [installCommand]);
   }
@@ -64,7 +70,14 @@ function printLines(stream, label) {
 /** Runs one service and restarts it with exponential backoff whenever it exits unexpectedly. */
 function supervise(service, env) {
   const label = labelFor(service);
-  const state = { child: null, exited: null, stopping: false, failures: 0, restartTimer: null, label };
+  const state = {
+    child: null,
+    exited: null,
+    stopping: false,
+    failures: 0,
+    restartTimer: null,
+    label,
+  };
 
   const launch = () => {
     const startedAt = Date.now();
@@ -181,7 +194,8 @@ async function main() {
   if (shuttingDown) return;
   if (notReady.length === 0) return printSummary(services, started);
   say(`not ready after ${READY_TIMEOUT_MS / 1000}s (still running, still supervised):`);
-  for (const { service, lastAnswer } of notReady) say(`  ${service.name} (:${service.port}): ${lastAnswer}`);
+  for (const { service, lastAnswer } of notReady)
+    say(`  ${service.name} (:${service.port}): ${lastAnswer}`);
 }
 
 main().catch((error) => {

@@ -38,8 +38,7 @@ export function createDaemon(spec) {
     const started = Date.now();
     await waitFor(spec.isReady, {
       timeoutMs: spec.readyTimeoutMs,
-      failFast: () =>
-        isAlive(daemonPid, spec.processMarker) ? null : 'exited during startup',
+      failFast: () => (isAlive(daemonPid, spec.processMarker) ? null : 'exited during startup'),
     });
     info(`${spec.name}: ready on ${address} (${seconds(started)})`);
   }

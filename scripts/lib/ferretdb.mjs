@@ -54,10 +54,12 @@ async function provision() {
   await go(['mod', 'edit', `-replace=${FERRETDB_MODULE}=./src`]);
 
   fs.mkdirSync(path.dirname(BINARY), { recursive: true });
-  await withTicker(`mongo: compiling FerretDB ${FERRETDB_VERSION} (~2 min cold, seconds warm)`, () =>
-    go(['build', '-o', BINARY, `${FERRETDB_MODULE}/cmd/ferretdb`]),
+  await withTicker(
+    `mongo: compiling FerretDB ${FERRETDB_VERSION} (~2 min cold, seconds warm)`,
+    () => go(['build', '-o', BINARY, `${FERRETDB_MODULE}/cmd/ferretdb`]),
   );
-  if (!isProvisioned()) throw new Error(`mongo: built ${BINARY} but it does not report ${FERRETDB_VERSION}`);
+  if (!isProvisioned())
+    throw new Error(`mongo: built ${BINARY} but it does not report ${FERRETDB_VERSION}`);
 }
 
 export const ferretdb = createDaemon({

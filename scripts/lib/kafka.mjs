@@ -39,25 +39,18 @@ function isProvisioned() {
 async function provision() {
   for (const tool of ['java', 'mvn']) {
     if (!which(tool)) {
-      throw new Error(`kafka: '${tool}' is not on PATH (Kafka needs Java 17+ and Maven to fetch it)`);
+      throw new Error(
+        `kafka: '${tool}' is not on PATH (Kafka needs Java 17+ and Maven to fetch it)`,
+      );
     }
   }
   fs.mkdirSync(KAFKA_DIR, { recursive: true });
   fs.writeFileSync(POM_FILE, pomXml());
   fs.rmSync(LIBS_DIR, { recursive: true, force: true }); // no stale jars from another version
-  await withTicker(`kafka: fetching Kafka ${KAFKA_VERSION} jars from Maven Central (~30 s cold)`, () =>
-    run(
-      'mvn',
-      [
-        '-B',
-        '-f',
-        POM_FILE,
-        'dependency:copy-dependencies',
-        '-DincludeScope=runtime',
-        `-DoutputDirectory=${LIBS_DIR}`,
-      ],
-      { cwd: KAFKA_DIR },
-    ),
+  const copyJars = ['dependency:copy-dependencies', '-DincludeScope=runtime'];
+  await withTicker(
+    `kafka: fetching Kafka ${KAFKA_VERSION} jars from Maven Central (~30 s cold)`,
+    () => run('mvn', ['-B', '-f', POM_FILE, ...copyJars, `-DoutputDirectory=${LIBS_DIR}`]),
   );
   fs.writeFileSync(PROVISIONED_MARKER, markerContent());
 }
@@ -120,7 +113,13 @@ log4j.logger.org.apache.kafka=WARN
 }
 
 function storageTool(args) {
-  return run('java', [`-Dlog4j.configuration=file:${LOG4J_PROPERTIES}`, '-cp', CLASSPATH, 'kafka.tools.StorageTool', ...args]);
+  return run('java', [
+    `-Dlog4j.configuration=file:${LOG4J_PROPERTIES}`,
+    '-cp',
+    CLASSPATH,
+    'kafka.tools.StorageTool',
+    ...args,
+  ]);
 }
 
 /** The KRaft cluster id is generated once and kept, so the data dir stays valid across starts. */
@@ -139,7 +138,14 @@ async function prepare() {
   fs.writeFileSync(LOG4J_PROPERTIES, log4jProperties());
   // Format the data dir on first start only: the check saves a ~1.5 s JVM run on every restart.
   if (!fs.existsSync(path.join(DATA_DIR, 'meta.properties'))) {
-    await storageTool(['format', '-t', await clusterId(), '-c', SERVER_PROPERTIES, '--ignore-formatted']);
+    await storageTool([
+      'format',
+      '-t',
+      await clusterId(),
+      '-c',
+      SERVER_PROPERTIES,
+      '--ignore-formatted',
+    ]);
   }
 }
 

@@ -10,7 +10,12 @@ import { waitFor } from './probes.mjs';
 
 const ROLE = 'fooddelivery';
 const PASSWORD = 'fooddelivery';
-const DATABASES = ['fooddelivery_pay', 'fooddelivery_store', 'fooddelivery_marketing', 'fooddelivery_test'];
+const DATABASES = [
+  'fooddelivery_pay',
+  'fooddelivery_store',
+  'fooddelivery_marketing',
+  'fooddelivery_test',
+];
 /** Present while the cluster runs because we started it; `down` only stops it then. */
 const STARTED_BY_US = path.join(RUN_DIR, 'postgres.started-by-us');
 const UNAVAILABLE = 'unavailable (services fall back to embedded SQLite)';
@@ -62,7 +67,8 @@ async function findOrCreateCluster() {
     .readdirSync('/usr/lib/postgresql')
     .filter((entry) => /^\d+$/.test(entry))
     .sort((a, b) => b - a);
-  if (versions.length === 0) throw new Error('no PostgreSQL server version under /usr/lib/postgresql');
+  if (versions.length === 0)
+    throw new Error('no PostgreSQL server version under /usr/lib/postgresql');
   info(`postgres: creating cluster ${versions[0]}/main...`);
   await run('pg_createcluster', [versions[0], 'main']);
   return findCluster();
@@ -70,7 +76,10 @@ async function findOrCreateCluster() {
 
 function serverPid(cluster) {
   try {
-    return Number.parseInt(fs.readFileSync(path.join(cluster.dataDir, 'postmaster.pid'), 'utf8'), 10);
+    return Number.parseInt(
+      fs.readFileSync(path.join(cluster.dataDir, 'postmaster.pid'), 'utf8'),
+      10,
+    );
   } catch {
     return null;
   }
@@ -79,11 +88,9 @@ function serverPid(cluster) {
 /** Runs SQL as the postgres superuser over the local socket; resolves to unaligned output. */
 function psql(port, ...statements) {
   const commands = statements.flatMap((sql) => ['-c', sql]); // each -c is its own transaction
-  return run(
-    'runuser',
-    ['-u', 'postgres', '--', 'psql', '-X', '-p', String(port), '-v', 'ON_ERROR_STOP=1', '-tA', ...commands],
-    { cwd: '/' }, // the postgres user may not be allowed into our working directory
-  );
+  const psqlArgs = ['-X', '-p', String(port), '-v', 'ON_ERROR_STOP=1', '-tA', ...commands];
+  // cwd: the postgres user may not be allowed into our working directory
+  return run('runuser', ['-u', 'postgres', '--', 'psql', ...psqlArgs], { cwd: '/' });
 }
 
 async function ensureRoleAndDatabases(port) {
@@ -101,7 +108,9 @@ async function ensureRoleAndDatabases(port) {
     statements.unshift(`CREATE ROLE ${ROLE} LOGIN PASSWORD '${PASSWORD}' CREATEDB`);
   }
   if (statements.length === 0) return;
-  info(`postgres: creating ${statements.map((sql) => sql.split(' ').slice(1, 3).join(' ')).join(', ')}`);
+  info(
+    `postgres: creating ${statements.map((sql) => sql.split(' ').slice(1, 3).join(' ')).join(', ')}`,
+  );
   await psql(port, ...statements);
 }
 
@@ -114,8 +123,12 @@ const isReady = (port) =>
 /** Makes sure the cluster runs with our role and databases; resolves to DATABASE_URL or null. */
 async function ensureRunning() {
   try {
-    if (!(await provision())) return unavailable('not installed, and cannot install it here (needs root and apt-get)');
-    if (!isRoot()) return unavailable('managing the system cluster needs root; set DATABASE_URL to use your own server');
+    if (!(await provision()))
+      return unavailable('not installed, and cannot install it here (needs root and apt-get)');
+    if (!isRoot())
+      return unavailable(
+        'managing the system cluster needs root; set DATABASE_URL to use your own server',
+      );
     const cluster = await findOrCreateCluster();
     if (cluster.running) {
       info(`postgres: cluster ${cluster.version}/${cluster.name} already running`);
@@ -155,7 +168,13 @@ async function stopIfOurs() {
 }
 
 function status() {
-  const row = { component: 'postgres', engine: 'PostgreSQL', state: UNAVAILABLE, address: '-', dataDir: '-' };
+  const row = {
+    component: 'postgres',
+    engine: 'PostgreSQL',
+    state: UNAVAILABLE,
+    address: '-',
+    dataDir: '-',
+  };
   const cluster = which('pg_lsclusters') ? findCluster() : null;
   if (!cluster) return row;
   const pid = cluster.running ? serverPid(cluster) : null;

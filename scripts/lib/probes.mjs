@@ -164,7 +164,11 @@ function bsonString(value) {
 
 function bsonDocument(elements) {
   const body = Buffer.concat(
-    elements.flatMap(([type, name, value]) => [Buffer.from([type]), Buffer.from(`${name}\0`), value]),
+    elements.flatMap(([type, name, value]) => [
+      Buffer.from([type]),
+      Buffer.from(`${name}\0`),
+      value,
+    ]),
   );
   return Buffer.concat([int32LE(body.length + 5), body, Buffer.from([0])]);
 }
@@ -185,9 +189,12 @@ function readTopLevelNumber(document, name) {
       throw new Error(`field ${name} has BSON type ${type}`);
     }
     if (type in fixedSizes) offset += fixedSizes[type];
-    else if (type === 0x02) offset += 4 + document.readInt32LE(offset); // string
-    else if (type === 0x03 || type === 0x04) offset += document.readInt32LE(offset); // doc/array
-    else if (type === 0x05) offset += 5 + document.readInt32LE(offset); // binary
+    else if (type === 0x02)
+      offset += 4 + document.readInt32LE(offset); // string
+    else if (type === 0x03 || type === 0x04)
+      offset += document.readInt32LE(offset); // doc/array
+    else if (type === 0x05)
+      offset += 5 + document.readInt32LE(offset); // binary
     else throw new Error(`cannot skip BSON type ${type}`);
   }
   return undefined;

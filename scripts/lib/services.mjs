@@ -16,10 +16,15 @@ export const SERVICES = [
 /** The services named in a comma-separated list (e.g. FOODDELIVERY_SERVICES=app,pay), or all. */
 export function selectServices(list = process.env.FOODDELIVERY_SERVICES) {
   if (!list) return SERVICES;
-  const names = list.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = list
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = names.filter((name) => !SERVICES.some((service) => service.name === name));
   if (unknown.length > 0) {
-    throw new Error(`unknown service(s): ${unknown.join(', ')} (known: ${SERVICES.map((s) => s.name).join(', ')})`);
+    throw new Error(
+      `unknown service(s): ${unknown.join(', ')} (known: ${SERVICES.map((s) => s.name).join(', ')})`,
+    );
   }
   return SERVICES.filter((service) => names.includes(service.name));
 }

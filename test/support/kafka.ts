@@ -9,9 +9,12 @@ export function testKafka(brokers: string[], clientId = `test-${randomUUID().sli
   return createKafkaClient({ clientId, brokers, logger: silentLogger });
 }
 
+const createdTopics = new Set<string>();
+
 /** A fresh event topic (and its DLQ) per test, so tests never see each other's messages. */
 export async function freshTopic(kafka: Kafka, partitions = 3): Promise<string> {
   const topic = `test-${randomUUID()}`;
+  createdTopics.add(topic);
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -64,4 +67,20 @@ export async function eventually(probe: () => Promise<boolean> | boolean, timeou
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Deletes the topics this test file created (each costs the broker start-up time otherwise). */
+export async function dropTestTopics(kafka: Kafka): Promise<void> {
+  if (createdTopics.size === 0) return;
+  const topics = [...createdTopics].flatMap((topic) => [topic, `${topic}.dlq`]);
+  createdTopics.clear();
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.deleteTopics({ topics, timeout: 10_000 });
+  } catch {
+    // best effort: a leftover topic only slows the broker's next start a little
+  } finally {
+    await admin.disconnect();
+  }
 }

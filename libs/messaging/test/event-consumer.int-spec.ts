@@ -5,7 +5,7 @@ import { Kafka } from 'kafkajs';
 import { DeadLetterHeaders, DomainEvent, EventEnvelope, createEvent, deadLetterTopicOf } from '@fooddelivery/contracts';
 import { EventConsumer, EventHandlers, EventPublisher } from '@fooddelivery/messaging';
 import { testInfra } from '../../../test/support/infra';
-import { eventually, freshTopic, readTopic, silentLogger, testKafka } from '../../../test/support/kafka';
+import { dropTestTopics, eventually, freshTopic, readTopic, silentLogger, testKafka } from '../../../test/support/kafka';
 
 const infra = testInfra();
 
@@ -55,6 +55,8 @@ describe('Kafka messaging on a real broker', () => {
     await Promise.all(consumers.splice(0).map((c) => c.stop()));
     await publisher.disconnect();
   });
+
+  afterAll(() => dropTestTopics(testKafka(infra.kafkaBrokers)));
 
   it('publishes every event keyed by orderId with its type in a header, one order on one partition', async () => {
     const [a, b] = [randomUUID(), randomUUID()];

@@ -19,7 +19,7 @@ import {
 } from '@fooddelivery/messaging';
 import { RelationalTarget, relationalOptions } from '@fooddelivery/persistence';
 import { postgresTestUrl, testInfra } from '../../../test/support/infra';
-import { freshTopic, readTopic, silentLogger, testKafka } from '../../../test/support/kafka';
+import { dropTestTopics, freshTopic, readTopic, silentLogger, testKafka } from '../../../test/support/kafka';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { TestOrderEntity, TEST_ORDER_TABLE, testOrderModel } = require('../../../test/fixtures/test-order');
@@ -32,7 +32,10 @@ const pg = postgresTestUrl(infra);
 if (pg) relationalTargets.push(['PostgreSQL', { kind: 'postgres', url: pg, database: 'fooddelivery_test' }]);
 else console.warn('PostgreSQL is not available here: relational tests run on SQLite only');
 
-afterAll(() => rmSync(sqliteDir, { recursive: true, force: true }));
+afterAll(async () => {
+  rmSync(sqliteDir, { recursive: true, force: true });
+  await dropTestTopics(testKafka(infra.kafkaBrokers));
+});
 
 /** Runs the fixture, which writes an order and its event atomically and is SIGKILLed before publishing. */
 async function writeThenCrash(args: string[]): Promise<void> {

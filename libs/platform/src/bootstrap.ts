@@ -68,8 +68,10 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
     await flushAndExit(logger, exitCode);
   };
   shutdown.onTerminate(stop);
-  process.once('SIGTERM', () => void stop(0, 'SIGTERM'));
-  process.once('SIGINT', () => void stop(0, 'SIGINT'));
+  // `on`, not `once`: a second signal (Ctrl-C reaches the whole process group, then the supervisor
+  // sends SIGTERM) must not kill the process in the middle of its graceful shutdown
+  process.on('SIGTERM', () => void stop(0, 'SIGTERM'));
+  process.on('SIGINT', () => void stop(0, 'SIGINT'));
 
   try {
     await app.listen(config.PORT, config.HOST);

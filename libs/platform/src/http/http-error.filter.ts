@@ -44,11 +44,16 @@ export class HttpErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
-    const body = this.toBody(exception, request);
     if (response.headersSent) {
       response.end();
       return;
     }
+    if (exception instanceof HttpException && isHealthReport(exception.getResponse())) {
+      // terminus' 503: the probe report itself is the useful body (which dependency is down, why)
+      response.status(exception.getStatus()).json(exception.getResponse());
+      return;
+    }
+    const body = this.toBody(exception, request);
     response.status(body.statusCode).json(body);
   }
 
@@ -64,6 +69,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     this.logger.error({ err: exception, method: request.method, url: request.originalUrl }, 'unhandled error');
     return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'Something went wrong on our side; please try again.');
   }
+}
+
+function isHealthReport(response: string | object): boolean {
+  return typeof response === 'object' && 'details' in response && (response as { status?: unknown }).status === 'error';
 }
 
 function messageOf(response: string | object, fallback: string): string {
