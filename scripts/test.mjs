@@ -29,8 +29,10 @@ if (!existsSync(join(root, 'node_modules'))) {
 
 let env = process.env;
 if (!unitOnly) {
+  // a broker the user brought (KAFKA_BROKERS) is never stopped by the outage tests
+  const kafkaIsOurs = !process.env.KAFKA_BROKERS;
   const infra = await ensureInfra();
-  env = { ...process.env, ...infra };
+  env = { ...process.env, ...infra, FOODDELIVERY_KAFKA_IS_OURS: kafkaIsOurs ? 'true' : 'false' };
   console.log('[test] building the workspace');
   if (run('npm', ['run', '--silent', 'build']) !== 0) process.exit(1);
 }

@@ -17,8 +17,13 @@ async function readiness(service: RunningService): Promise<number> {
   return (await getJson(service.url('/health/ready')).catch(() => ({ status: 0 }))).status;
 }
 
+/** Whether this run may stop and start the broker (the local one; never one the user brought). */
+const kafkaIsOurs = process.env.FOODDELIVERY_KAFKA_IS_OURS !== 'false';
+
+/** Drives the local infrastructure, which treats a component named in the environment as external. */
 function infraCommand(...args: string[]): void {
-  execFileSync(process.execPath, [join(REPO, 'scripts', 'infra.mjs'), ...args], { stdio: 'ignore', timeout: 120_000 });
+  const { KAFKA_BROKERS: _k, MONGO_URL: _m, DATABASE_URL: _d, ...env } = process.env;
+  execFileSync(process.execPath, [join(REPO, 'scripts', 'infra.mjs'), ...args], { stdio: 'ignore', timeout: 120_000, env });
 }
 
 describe('a service process', () => {
@@ -68,7 +73,7 @@ describe('a service process', () => {
     expect(metrics).toMatch(/process_resident_memory_bytes\{service="pay"\}/);
   });
 
-  it('turns readiness to 503 while Kafka is down, keeps liveness 200, and recovers without a restart', async () => {
+  (kafkaIsOurs ? it : it.skip)('turns readiness to 503 while Kafka is down, keeps liveness 200, and recovers without a restart', async () => {
     const pay = startService('pay', 18183, baseEnv);
     started.push(pay);
     await waitUntilReady(pay);
