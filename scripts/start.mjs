@@ -49,11 +49,10 @@ function runInRepo(command, args) {
 
 async function installAndBuild(services) {
   if (!fs.existsSync(path.join(REPO_ROOT, 'node_modules'))) {
-    const installCommand = fs.existsSync(path.join(REPO_ROOT, 'package-lock.json'))
-      ? 'ci'
-      : 'install';
-    say(`node_modules is missing: running npm ${installCommand}...`);
-    await runInRepo('npm', [installCommand]);
+    // npm install (not ci): the lockfile pins versions, but the registry may lack other platforms'
+    // optional native packages, which npm ci refuses to do without
+    say('node_modules is missing: running npm install (versions pinned by package-lock.json)...');
+    await runInRepo('npm', ['install', '--no-audit', '--no-fund']);
   }
   say('building (npm run build, incremental)...');
   await runInRepo('npm', ['run', 'build']);

@@ -179,7 +179,7 @@ describe('Kafka messaging on a real broker', () => {
       [DeadLetterHeaders.attempts]: '3',
       eventType: 'OrderPlaced',
     });
-    expect(JSON.parse(dead!.value).eventId).toBe(doomed.eventId);
+    expect(JSON.parse(dead.value).eventId).toBe(doomed.eventId);
     expect(tries).toBe(3);
     await eventually(() => seen.length === 1, 20_000, 'the next event');
   });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { DataSource } from 'typeorm';
 import { Kafka } from 'kafkajs';
-import { createEvent } from '@fooddelivery/contracts';
+import { DomainEvent, createEvent } from '@fooddelivery/contracts';
 import {
   EventPublisher,
   MongoOutboxStore,
@@ -86,7 +86,7 @@ describe.each(relationalTargets)('TypeORM outbox and inbox on %s', (_name, targe
 
     await relayOnce(kafka, topic, store);
     const messages = await readTopic(kafka, topic, 1);
-    const published = messages.map((m) => JSON.parse(m.value)).filter((e) => e.orderId === orderId);
+    const published = messages.map((m) => JSON.parse(m.value) as DomainEvent).filter((e) => e.orderId === orderId);
     expect(published).toHaveLength(1);
     expect(published[0]).toMatchObject({ eventType: 'OrderPlaced', orderId });
     expect((await store.fetchPending(1000, 0)).map((e) => e.orderId)).not.toContain(orderId);
@@ -155,8 +155,8 @@ describe('MongoDB outbox and inbox on FerretDB', () => {
     await relayOnce(kafka, topic, store);
 
     const [message] = await readTopic(kafka, topic, 1);
-    expect(JSON.parse(message!.value)).toMatchObject({ eventType: 'OrderPlaced', orderId });
-    expect(message!.key).toBe(orderId);
+    expect(JSON.parse(message.value)).toMatchObject({ eventType: 'OrderPlaced', orderId });
+    expect(message.key).toBe(orderId);
     const order = await Order.findById(orderId).lean<{ status: string; pendingEvents: unknown[] }>();
     expect(order).toMatchObject({ status: 'PLACED', pendingEvents: [] });
   });

@@ -5,7 +5,7 @@ import type { Connection } from 'mongoose';
 import { DataSource } from 'typeorm';
 import { ProbeRegistry } from '@fooddelivery/platform';
 import { documentConnectionOptions, documentProbe } from './document';
-import { RelationalTarget, relationalOptions, relationalProbe } from './relational';
+import { EntityList, MigrationList, RelationalTarget, relationalOptions, relationalProbe } from './relational';
 
 const RELATIONAL_TARGET = Symbol('RELATIONAL_TARGET');
 const DOCUMENT_DATABASE = Symbol('DOCUMENT_DATABASE');
@@ -39,7 +39,7 @@ class DocumentReadiness implements OnModuleInit {
 /** TypeORM on PostgreSQL or SQLite, migrations run at start, readiness probe registered. */
 @Module({})
 export class RelationalPersistenceModule {
-  static forRoot(target: RelationalTarget, entities: Function[], migrations: Function[] = []): DynamicModule {
+  static forRoot(target: RelationalTarget, entities: EntityList = [], migrations: MigrationList = []): DynamicModule {
     return {
       module: RelationalPersistenceModule,
       imports: [TypeOrmModule.forRoot({ ...relationalOptions(target, entities, migrations), retryAttempts: 5, retryDelay: 2000 })],

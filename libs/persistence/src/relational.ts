@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import type { DataSource, DataSourceOptions, EntitySchema } from 'typeorm';
 import { OutboxMessage, ProcessedEvent } from '@fooddelivery/messaging';
 import { CreateMessagingTables1732300000000 } from './migrations/1732300000000-create-messaging-tables';
 import type { Probe } from '@fooddelivery/platform';
@@ -13,24 +13,33 @@ export type RelationalTarget =
  * Where a service keeps its tables: the full URL of SERVICE_DATABASE_URL, else its own database
  * `fooddelivery_<service>` on the PostgreSQL server of DATABASE_URL, else an embedded SQLite file.
  */
-export function relationalTarget(service: string, config: Record<string, unknown>): RelationalTarget {
+export interface RelationalVariables {
+  SERVICE_DATABASE_URL?: string;
+  DATABASE_URL?: string;
+  SQLITE_PATH: string;
+}
+
+export function relationalTarget(service: string, config: RelationalVariables): RelationalTarget {
   const own = config.SERVICE_DATABASE_URL;
-  if (typeof own === 'string') return { kind: 'postgres', url: own, database: new URL(own).pathname.slice(1) };
+  if (own) return { kind: 'postgres', url: own, database: new URL(own).pathname.slice(1) };
   const shared = config.DATABASE_URL;
-  if (typeof shared === 'string') {
+  if (shared) {
     const url = new URL(shared);
     url.pathname = `/fooddelivery_${service}`;
     return { kind: 'postgres', url: url.toString(), database: `fooddelivery_${service}` };
   }
-  return { kind: 'sqlite', path: resolve(String(config.SQLITE_PATH ?? `data/${service}.sqlite`)) };
+  return { kind: 'sqlite', path: resolve(config.SQLITE_PATH) };
 }
+
+/** Entity classes (or schemas) of a service; the messaging tables are always added. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
+export type EntityList = (Function | EntitySchema)[];
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
+export type MigrationList = Function[];
 
 export function describeTarget(target: RelationalTarget): string {
   return target.kind === 'postgres' ? `postgres database ${target.database}` : `sqlite ${target.path}`;
 }
-
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-type Migration = Function | string;
 
 /**
  * TypeORM options for either target. Schema changes are migrations on both (never `synchronize`);
@@ -38,12 +47,12 @@ type Migration = Function | string;
  */
 export function relationalOptions(
   target: RelationalTarget,
-  entities: MixedList<Function | string | EntitySchema>,
-  migrations: Migration[] = [],
+  entities: EntityList = [],
+  migrations: MigrationList = [],
 ): DataSourceOptions {
   const common = {
-    entities: [OutboxMessage, ProcessedEvent, ...(Array.isArray(entities) ? entities : [])],
-    migrations: [CreateMessagingTables1732300000000, ...migrations] as DataSourceOptions['migrations'],
+    entities: [OutboxMessage, ProcessedEvent, ...entities],
+    migrations: [CreateMessagingTables1732300000000, ...migrations],
     migrationsRun: true,
     synchronize: false,
     logging: false,

@@ -52,7 +52,7 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
     shutdown.begin();
     logger.info({ reason }, `${service} shutting down`);
     await sleep(config.SHUTDOWN_DELAY_MS);
-    const server = app.getHttpServer() as import('node:http').Server;
+    const server = app.getHttpServer();
     const cut = setTimeout(() => {
       logger.warn('in-flight requests did not finish in time; closing their connections');
       server.closeAllConnections();

@@ -10,6 +10,7 @@ import type { InboxOutcome } from './typeorm-inbox';
  * Without it, 'not_found' means no document matched the filter at all.
  */
 export async function applyOnceToDocument(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any aggregate's model
   model: Model<any>,
   filter: Record<string, unknown>,
   eventId: string,

@@ -18,7 +18,7 @@ export interface HandlerContext {
   logger: Logger;
 }
 
-export type EventHandler<T extends EventType> = (event: EventEnvelope<T>, context: HandlerContext) => Promise<void>;
+export type EventHandler<T extends EventType> = (this: void, event: EventEnvelope<T>, context: HandlerContext) => Promise<void>;
 export type EventHandlers = { [T in EventType]?: EventHandler<T> };
 
 export interface RetryPolicy {
@@ -112,7 +112,9 @@ export class EventConsumer {
     await this.consumer.disconnect();
   }
 
-  private async handle({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+  private async handle(payload: EachMessagePayload): Promise<void> {
+    const { topic, partition, message } = payload;
+    const heartbeat = () => payload.heartbeat();
     const headerType = header(message.headers, EventHeaders.eventType);
     if (headerType !== undefined && !(headerType in this.options.handlers)) {
       await this.commit(topic, partition, message);

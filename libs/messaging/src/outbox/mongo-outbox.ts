@@ -16,6 +16,7 @@ import type { OutboxStore } from './outbox-store';
  * envelopes (use `pendingEventsField` in the mongoose schema).
  */
 export class MongoOutboxStore implements OutboxStore {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any aggregate's model
   constructor(private readonly model: Model<any>) {}
 
   async fetchPending(limit: number, minAgeMs: number): Promise<DomainEvent[]> {
