@@ -44,7 +44,7 @@ export class OutboxRelay {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.run(this.sweepMinAgeMs), this.sweepIntervalMs);
+    this.timer = setInterval(() => void this.sweep(), this.sweepIntervalMs);
     this.timer.unref();
     void this.run(0); // whatever a previous process left behind
   }
@@ -52,6 +52,11 @@ export class OutboxRelay {
   /** Publish what is pending now (call after a commit). Never throws: failures are left to the sweep. */
   flush(): Promise<void> {
     return this.run(0);
+  }
+
+  /** Publish what was left behind: events older than the sweep's grace period. */
+  sweep(): Promise<void> {
+    return this.run(this.sweepMinAgeMs);
   }
 
   async stop(): Promise<void> {
