@@ -29,7 +29,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{libs/*,app,pay,store,customer,marketing,gateway,test}/test/**/*.int-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
+      testMatch: ['<rootDir>/{libs/*,app,pay,store,customer,marketing,gateway}/test/**/*.{int,e2e}-spec.ts', '<rootDir>/test/**/*.{int,e2e}-spec.ts'],
     },
   ],
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceVariables } from '@fooddelivery/platform';
+import { Variables, authVariables, serviceVariables } from '@fooddelivery/platform';
 import { messagingVariables } from '@fooddelivery/messaging';
 import { documentVariables } from '@fooddelivery/persistence';
 
@@ -8,5 +8,25 @@ export const AppConfig = z.object({
   ...serviceVariables(8081),
   ...messagingVariables(),
   ...documentVariables('app'),
+  ...authVariables(),
+  /** pay's base URL. */
+  PAY_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('http://127.0.0.1:8082'),
+  /** The circuit breaker around pay (opossum): a call slower than this fails. */
+  PAY_TIMEOUT_MS: Variables.positiveInt(1000),
+  PAY_BREAKER_ERROR_THRESHOLD_PERCENT: z.coerce.number().int().min(1).max(100).default(50),
+  PAY_BREAKER_VOLUME_THRESHOLD: Variables.positiveInt(5),
+  PAY_BREAKER_ROLLING_WINDOW_MS: Variables.positiveInt(10_000),
+  PAY_BREAKER_RESET_TIMEOUT_MS: Variables.positiveInt(5000),
+  PAY_BREAKER_CAPACITY: Variables.positiveInt(50),
+  /** How often uncertain payments are settled with pay. */
+  RECONCILE_INTERVAL_MS: Variables.positiveInt(5000),
+  /** A PAYMENT_PENDING order older than this lost its request (crash): it is failed and reconciled. */
+  RECONCILE_STALE_AFTER_MS: Variables.positiveInt(60_000),
+  /** Load the demo stores and menus at start. Default: on, except with NODE_ENV=production. */
+  DEMO_CATALOG: Variables.flag(true).optional(),
 });
 export type AppConfig = z.infer<typeof AppConfig>;
+
+export function demoCatalogEnabled(config: AppConfig): boolean {
+  return config.DEMO_CATALOG ?? config.NODE_ENV !== 'production';
+}

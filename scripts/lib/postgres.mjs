@@ -11,6 +11,7 @@ import { waitFor } from './probes.mjs';
 const ROLE = 'fooddelivery';
 const PASSWORD = 'fooddelivery';
 const DATABASES = [
+  'fooddelivery_gateway',
   'fooddelivery_pay',
   'fooddelivery_store',
   'fooddelivery_marketing',

@@ -5,7 +5,7 @@ import type { Connection } from 'mongoose';
 import { DataSource } from 'typeorm';
 import { ProbeRegistry } from '@fooddelivery/platform';
 import { documentConnectionOptions, documentProbe } from './document';
-import { EntityList, MigrationList, RelationalTarget, relationalOptions, relationalProbe } from './relational';
+import { EntityList, MigrationList, RelationalTarget, ensurePostgresDatabase, relationalOptions, relationalProbe } from './relational';
 
 const RELATIONAL_TARGET = Symbol('RELATIONAL_TARGET');
 const DOCUMENT_DATABASE = Symbol('DOCUMENT_DATABASE');
@@ -42,7 +42,14 @@ export class RelationalPersistenceModule {
   static forRoot(target: RelationalTarget, entities: EntityList = [], migrations: MigrationList = []): DynamicModule {
     return {
       module: RelationalPersistenceModule,
-      imports: [TypeOrmModule.forRoot({ ...relationalOptions(target, entities, migrations), retryAttempts: 5, retryDelay: 2000 })],
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => {
+            await ensurePostgresDatabase(target);
+            return { ...relationalOptions(target, entities, migrations), retryAttempts: 5, retryDelay: 2000 };
+          },
+        }),
+      ],
       providers: [{ provide: RELATIONAL_TARGET, useValue: target }, RelationalReadiness],
     };
   }

@@ -82,3 +82,26 @@ export function relationalProbe(dataSource: DataSource, target: RelationalTarget
     },
   };
 }
+
+/**
+ * Creates the service's PostgreSQL database when it does not exist yet (the role needs CREATEDB;
+ * without it the connection that follows reports the missing database). A new service needs no
+ * change to the infrastructure scripts.
+ */
+export async function ensurePostgresDatabase(target: RelationalTarget): Promise<void> {
+  if (target.kind !== 'postgres') return;
+  const { Client } = await import('pg');
+  const url = new URL(target.url);
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString(), connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [target.database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${target.database.replace(/"/g, '""')}"`);
+  } catch (error) {
+    // 42P04: created concurrently by another replica. Anything else: let the real connection report it.
+    if ((error as { code?: string }).code !== '42P04') return;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

@@ -9,3 +9,4 @@ export * from './http/http-middleware';
 export * from './platform.options';
 export * from './platform.module';
 export * from './bootstrap';
+export * from './auth';

@@ -1,8 +1,10 @@
+import { Public } from '../auth/auth.guard';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { Probe, ProbeRegistry, withTimeout } from './probes';
 import { PLATFORM_OPTIONS, PlatformOptions } from '../platform.options';
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -15,10 +15,15 @@ export function errorBody(statusCode: number, message: string): ErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
 }
 
-/** An error of the domain: a stable `code` such as 'ORDER.NOT_CANCELLABLE' and a readable message. */
+/**
+ * An error of the domain: a stable `code` such as 'ORDER.NOT_CANCELLABLE' and a readable message;
+ * optionally `retryAfterSeconds` (sent as Retry-After) and the `orderId` it concerns (added to the body).
+ */
 interface CodedError {
   code: string;
   message: string;
+  retryAfterSeconds?: unknown;
+  orderId?: unknown;
 }
 
 function isCodedError(value: unknown): value is CodedError {
@@ -54,6 +59,14 @@ export class HttpErrorFilter implements ExceptionFilter {
       return;
     }
     const body = this.toBody(exception, request);
+    if (isCodedError(exception)) {
+      const { retryAfterSeconds, orderId } = exception;
+      if (typeof retryAfterSeconds === 'number' && retryAfterSeconds > 0) response.setHeader('Retry-After', String(Math.ceil(retryAfterSeconds)));
+      if (typeof orderId === 'string') {
+        response.status(body.statusCode).json({ ...body, orderId });
+        return;
+      }
+    }
     response.status(body.statusCode).json(body);
   }
 

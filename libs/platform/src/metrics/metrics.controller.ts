@@ -1,6 +1,8 @@
+import { Public } from '../auth/auth.guard';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ServiceMetrics } from './metrics';
 
+@Public()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: ServiceMetrics) {}

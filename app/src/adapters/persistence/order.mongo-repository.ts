@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { Order, OrderState, OrderStatus, Reconciliation } from '../../domain/order';
+import type { OrderRepository } from '../../application/ports/order.repository';
+import { ORDER_MODEL, OrderDocument } from './order.schema';
+
+/**
+ * Orders on MongoDB/FerretDB. State and pending events change in one single-document update
+ * guarded by the version, which is atomic without multi-document transactions.
+ */
+@Injectable()
+export class OrderMongoRepository implements OrderRepository {
+  constructor(@InjectModel(ORDER_MODEL) private readonly model: Model<OrderDocument>) {}
+
+  async insert(order: Order): Promise<void> {
+    const state = order.snapshot();
+    await this.model.create({ ...toFields(state), _id: state.orderId, version: state.version, pendingEvents: order.pullEvents(), processedEventIds: [] });
+  }
+
+  async findById(orderId: string): Promise<Order | undefined> {
+    const document = await this.model.findById(orderId, { pendingEvents: 0, processedEventIds: 0 }).lean<OrderDocument>().exec();
+    return document ? toOrder(document) : undefined;
+  }
+
+  async findByCustomer(customerId: string, limit: number): Promise<Order[]> {
+    const documents = await this.model
+      .find({ customerId }, { pendingEvents: 0, processedEventIds: 0 })
+      .sort({ createdAt: -1 })
+      .limit(limit)
+      .lean<OrderDocument[]>()
+      .exec();
+    return documents.map(toOrder);
+  }
+
+  async findRecent(limit: number): Promise<Order[]> {
+    const documents = await this.model
+      .find({}, { pendingEvents: 0, processedEventIds: 0 })
+      .sort({ createdAt: -1 })
+      .limit(limit)
+      .lean<OrderDocument[]>()
+      .exec();
+    return documents.map(toOrder);
+  }
+
+  async save(order: Order): Promise<boolean> {
+    const state = order.snapshot();
+    const events = order.pullEvents();
+    const result = await this.model
+      .updateOne(
+        { _id: state.orderId, version: state.version },
+        {
+          $set: { ...toFields(state), version: state.version + 1 },
+          ...(events.length > 0 ? { $push: { pendingEvents: { $each: events } } } : {}),
+        },
+      )
+      .exec();
+    if (result.matchedCount === 0) return false;
+    order.markSaved();
+    return true;
+  }
+
+  async findNeedingReconciliation(staleBefore: Date, limit: number): Promise<Order[]> {
+    const documents = await this.model
+      .find(
+        { $or: [{ reconciliation: 'PENDING' }, { status: 'PAYMENT_PENDING', createdAt: { $lt: staleBefore } }] },
+        { pendingEvents: 0, processedEventIds: 0 },
+      )
+      .sort({ createdAt: 1 })
+      .limit(limit)
+      .lean<OrderDocument[]>()
+      .exec();
+    return documents.map(toOrder);
+  }
+}
+
+function toFields(state: Readonly<OrderState>) {
+  return {
+    customerId: state.customerId,
+    storeId: state.storeId,
+    lines: state.lines,
+    totalAmount: state.totalAmount,
+    status: state.status,
+    ...(state.paymentId ? { paymentId: state.paymentId } : {}),
+    ...(state.failureReason ? { failureReason: state.failureReason } : {}),
+    reconciliation: state.reconciliation,
+    createdAt: state.createdAt,
+    updatedAt: state.updatedAt,
+  };
+}
+
+function toOrder(document: OrderDocument): Order {
+  return Order.restore({
+    orderId: document._id,
+    customerId: document.customerId,
+    storeId: document.storeId,
+    lines: document.lines.map(({ menuId, name, quantity, unitPrice }) => ({ menuId, name, quantity, unitPrice })),
+    totalAmount: document.totalAmount,
+    status: document.status as OrderStatus,
+    ...(document.paymentId ? { paymentId: document.paymentId } : {}),
+    ...(document.failureReason ? { failureReason: document.failureReason } : {}),
+    reconciliation: document.reconciliation as Reconciliation,
+    createdAt: new Date(document.createdAt),
+    updatedAt: new Date(document.updatedAt),
+    version: document.version,
+  });
+}

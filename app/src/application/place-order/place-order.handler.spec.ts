@@ -1,0 +1,125 @@
+import pino from 'pino';
+import type { Caller } from '@fooddelivery/platform';
+import { Order } from '../../domain/order';
+import type { Store } from '../../domain/catalog';
+import { InvalidOrderRequest, OnlyCustomersOrder, PaymentDeclined, PaymentUnavailable } from '../../domain/order.errors';
+import type { CatalogRepository } from '../ports/catalog.repository';
+import type { OrderRepository } from '../ports/order.repository';
+import type { PaymentOutcome, PaymentRequest, PaymentsPort, SettlementOutcome } from '../ports/payments.port';
+import { ReconcilePaymentsHandler } from '../reconcile-payments/reconcile-payments.handler';
+import { PlaceOrderHandler } from './place-order.handler';
+
+const stores: Store[] = [{ storeId: '1', name: 'Chicken', category: 'chicken', menu: [{ menuId: 'chicken', name: 'Chicken', price: 18000 }] }];
+
+class InMemoryCatalog implements CatalogRepository {
+  findAll = () => Promise.resolve(stores);
+  findById = (id: string) => Promise.resolve(stores.find((store) => store.storeId === id));
+}
+
+class InMemoryOrders implements OrderRepository {
+  readonly rows = new Map<string, { state: ReturnType<Order['snapshot']>; events: unknown[] }>();
+  insert(order: Order) {
+    this.rows.set(order.id, { state: order.snapshot(), events: order.pullEvents() });
+    return Promise.resolve();
+  }
+  findById(id: string) {
+    const row = this.rows.get(id);
+    return Promise.resolve(row ? Order.restore(row.state) : undefined);
+  }
+  findByCustomer = () => Promise.resolve([]);
+  findRecent = () => Promise.resolve([]);
+  save(order: Order) {
+    const row = this.rows.get(order.id);
+    if (!row || row.state.version !== order.version) return Promise.resolve(false);
+    const events = order.pullEvents();
+    order.markSaved();
+    this.rows.set(order.id, { state: order.snapshot(), events: [...row.events, ...events] });
+    return Promise.resolve(true);
+  }
+  findNeedingReconciliation(staleBefore: Date) {
+    const found = [...this.rows.values()]
+      .map((row) => row.state)
+      .filter((state) => state.reconciliation === 'PENDING' || (state.status === 'PAYMENT_PENDING' && state.createdAt < staleBefore));
+    return Promise.resolve(found.map((state) => Order.restore(state)));
+  }
+}
+
+class ScriptedPay implements PaymentsPort {
+  readonly requests: PaymentRequest[] = [];
+  readonly settled: string[] = [];
+  constructor(
+    public outcome: PaymentOutcome,
+    public settlement: SettlementOutcome = { kind: 'settled', paymentStatus: 'CANCELLED' },
+  ) {}
+  requestPayment(request: PaymentRequest) {
+    this.requests.push(request);
+    return Promise.resolve(this.outcome);
+  }
+  settleUnplacedOrder(orderId: string) {
+    this.settled.push(orderId);
+    return Promise.resolve(this.settlement);
+  }
+}
+
+const alice: Caller = { sub: 'alice', role: 'customer' };
+const logger = pino({ level: 'silent' });
+
+function setup(outcome: PaymentOutcome) {
+  const orders = new InMemoryOrders();
+  const pay = new ScriptedPay(outcome);
+  let flushed = 0;
+  const handler = new PlaceOrderHandler(new InMemoryCatalog(), orders, pay, { flush: () => void flushed++ }, logger);
+  const reconcile = new ReconcilePaymentsHandler(orders, pay, { staleAfterMs: 60_000, batchSize: 10 }, logger);
+  return { orders, pay, handler, reconcile, flushed: () => flushed };
+}
+
+describe('PlaceOrderHandler', () => {
+  it('places an approved order with OrderPlaced in the same save, priced from the menu', async () => {
+    const { orders, pay, handler, flushed } = setup({ kind: 'approved', paymentId: 'p-1' });
+    const order = await handler.execute({ caller: alice, storeId: '1', items: [{ name: 'chicken', quantity: 2 }] });
+    expect(order).toMatchObject({ status: 'PLACED', paymentId: 'p-1', totalAmount: 36000, customerId: 'alice' });
+    expect(pay.requests).toEqual([expect.objectContaining({ orderId: order.orderId, amount: 36000, customerId: 'alice', storeId: '1' })]);
+    expect(orders.rows.get(order.orderId)?.events).toEqual([expect.objectContaining({ eventType: 'OrderPlaced' })]);
+    expect(flushed()).toBe(1);
+  });
+
+  it('answers a decline with PaymentDeclined and keeps the order PAYMENT_FAILED, no event', async () => {
+    const { orders, handler } = setup({ kind: 'declined', reason: 'over the limit' });
+    await expect(handler.execute({ caller: alice, storeId: '1', items: [{ menuId: 'chicken', quantity: 1 }] })).rejects.toThrow(PaymentDeclined);
+    const [row] = [...orders.rows.values()];
+    expect(row).toMatchObject({ state: { status: 'PAYMENT_FAILED', reconciliation: 'NOT_NEEDED' }, events: [] });
+  });
+
+  it('answers an unavailable pay with PaymentUnavailable, and settles an uncertain payment later', async () => {
+    const { orders, pay, handler, reconcile } = setup({ kind: 'unavailable', reason: 'timeout', uncertain: true, retryAfterSeconds: 5 });
+    const error = await handler.execute({ caller: alice, storeId: '1', items: [{ menuId: 'chicken', quantity: 1 }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PaymentUnavailable);
+    expect((error as PaymentUnavailable).retryAfterSeconds).toBe(5);
+    const [row] = [...orders.rows.values()];
+    expect(row?.state).toMatchObject({ status: 'PAYMENT_FAILED', reconciliation: 'PENDING' });
+
+    pay.settlement = { kind: 'unavailable', reason: 'still down' };
+    expect(await reconcile.execute()).toEqual({ examined: 1, settled: 0, postponed: 1 });
+    pay.settlement = { kind: 'settled', paymentStatus: 'CANCELLED' };
+    expect(await reconcile.execute()).toEqual({ examined: 1, settled: 1, postponed: 0 });
+    expect(pay.settled).toEqual([row?.state.orderId, row?.state.orderId]);
+    expect(await reconcile.execute()).toEqual({ examined: 0, settled: 0, postponed: 0 });
+  });
+
+  it('fails and settles an order whose payment request was lost (stale PAYMENT_PENDING)', async () => {
+    const { orders, pay, reconcile } = setup({ kind: 'approved', paymentId: 'p' });
+    const stale = Order.create({ orderId: 'o-1', customerId: 'alice', storeId: '1', lines: [{ menuId: 'chicken', name: 'Chicken', quantity: 1, unitPrice: 1 }], now: new Date(Date.now() - 120_000) });
+    await orders.insert(stale);
+    expect(await reconcile.execute()).toMatchObject({ settled: 1 });
+    expect(orders.rows.get('o-1')?.state).toMatchObject({ status: 'PAYMENT_FAILED', reconciliation: 'DONE' });
+    expect(pay.settled).toEqual(['o-1']);
+  });
+
+  it('refuses owners and admins, unknown stores and items before calling pay', async () => {
+    const { pay, handler } = setup({ kind: 'approved', paymentId: 'p' });
+    await expect(handler.execute({ caller: { sub: 'owner1', role: 'owner', storeId: '1' }, storeId: '1', items: [{ name: 'chicken', quantity: 1 }] })).rejects.toThrow(OnlyCustomersOrder);
+    await expect(handler.execute({ caller: alice, storeId: '9', items: [{ name: 'chicken', quantity: 1 }] })).rejects.toThrow(InvalidOrderRequest);
+    await expect(handler.execute({ caller: alice, storeId: '1', items: [{ name: 'pizza', quantity: 1 }] })).rejects.toThrow(/does not sell "pizza"/);
+    expect(pay.requests).toEqual([]);
+  });
+});

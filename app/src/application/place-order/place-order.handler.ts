@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { LOGGER } from '@fooddelivery/platform';
+import { Order, OrderState } from '../../domain/order';
+import { priceOrder } from '../../domain/catalog';
+import {
+  InvalidOrderRequest,
+  OnlyCustomersOrder,
+  PaymentDeclined,
+  PaymentUnavailable,
+} from '../../domain/order.errors';
+import { CATALOG_REPOSITORY, CatalogRepository } from '../ports/catalog.repository';
+import { ORDER_REPOSITORY, OrderRepository } from '../ports/order.repository';
+import { PAYMENTS, PaymentOutcome, PaymentsPort } from '../ports/payments.port';
+import { ORDER_EVENTS, OrderEventsPort } from '../ports/order-events.port';
+import type { PlaceOrderCommand } from './place-order.command';
+
+/**
+ * Places an order: record it (PAYMENT_PENDING), charge it through pay synchronously, and only an
+ * approved payment makes it PLACED (with OrderPlaced in the same write). Declined → PAYMENT_FAILED
+ * and PaymentDeclined; pay unavailable → PAYMENT_FAILED and PaymentUnavailable, reconciled when pay
+ * may have charged anyway.
+ */
+@Injectable()
+export class PlaceOrderHandler {
+  constructor(
+    @Inject(CATALOG_REPOSITORY) private readonly catalog: CatalogRepository,
+    @Inject(ORDER_REPOSITORY) private readonly orders: OrderRepository,
+    @Inject(PAYMENTS) private readonly payments: PaymentsPort,
+    @Inject(ORDER_EVENTS) private readonly events: OrderEventsPort,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute(command: PlaceOrderCommand): Promise<Readonly<OrderState>> {
+    if (command.caller.role !== 'customer') throw new OnlyCustomersOrder(command.caller.role);
+    const store = await this.catalog.findById(command.storeId);
+    if (!store) throw new InvalidOrderRequest(`There is no store "${command.storeId}" (GET /stores lists them)`);
+    const lines = priceOrder(store, command.items);
+
+    const order = Order.create({ orderId: randomUUID(), customerId: command.caller.sub, storeId: store.storeId, lines });
+    const log = this.logger.child({ orderId: order.id, customerId: command.caller.sub, storeId: store.storeId });
+    await this.orders.insert(order);
+    log.info({ totalAmount: order.snapshot().totalAmount }, 'order recorded; requesting payment');
+
+    const outcome = await this.payments.requestPayment({
+      orderId: order.id,
+      customerId: command.caller.sub,
+      storeId: store.storeId,
+      items: lines,
+      amount: order.snapshot().totalAmount,
+      ...(command.requestId ? { requestId: command.requestId } : {}),
+    });
+    return this.settle(order, outcome, log);
+  }
+
+  private async settle(order: Order, outcome: PaymentOutcome, log: Logger): Promise<Readonly<OrderState>> {
+    switch (outcome.kind) {
+      case 'approved':
+        order.place(outcome.paymentId);
+        break;
+      case 'declined':
+        order.failPayment(`declined: ${outcome.reason}`, false);
+        break;
+      case 'unavailable':
+        order.failPayment(`payment unavailable: ${outcome.reason}`, outcome.uncertain);
+        break;
+    }
+    if (!(await this.orders.save(order))) {
+      // only the reconciler touches a PAYMENT_PENDING order, and only once it is stale: it has
+      // marked the order failed and will void or refund whatever pay did
+      log.warn({ outcome: outcome.kind }, 'order was taken over by reconciliation while its payment was in flight');
+      throw new PaymentUnavailable(order.id, 5, 'payment took too long');
+    }
+    this.events.flush();
+
+    if (outcome.kind === 'approved') {
+      log.info({ paymentId: outcome.paymentId }, 'order placed');
+      return order.snapshot();
+    }
+    if (outcome.kind === 'declined') {
+      log.info({ reason: outcome.reason }, 'payment declined; order not placed');
+      throw new PaymentDeclined(order.id, outcome.reason);
+    }
+    log.warn({ reason: outcome.reason, uncertain: outcome.uncertain }, 'payment unavailable; order not placed');
+    throw new PaymentUnavailable(order.id, outcome.retryAfterSeconds, outcome.reason);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './auth.variables';
+export * from './caller';
+export * from './auth.guard';
+export * from './service-token';
+export * from './auth.module';
