@@ -27,6 +27,8 @@ import { DEMO_CATALOG_ENABLED, DemoCatalogLoader } from './adapters/persistence/
 import { PAY_BREAKER_SETTINGS } from './adapters/pay/pay-breaker.settings';
 import { PayHttpClient } from './adapters/pay/pay-http.client';
 import { OrderOutbox } from './adapters/kafka/order-outbox';
+import { OrderTrackingConsumer } from './adapters/kafka/order-tracking.consumer';
+import { TrackOrderHandler } from './application/track-order/track-order.handler';
 import { RECONCILE_INTERVAL_MS, ReconciliationScheduler } from './adapters/scheduling/reconciliation.scheduler';
 
 /** How the ordering domain's error codes answer over HTTP (the platform's filter applies them). */
@@ -63,6 +65,8 @@ export class AppModule {
         QueryOrdersHandler,
         BrowseCatalogHandler,
         ReconcilePaymentsHandler,
+        TrackOrderHandler,
+        OrderTrackingConsumer,
         OrderMongoRepository,
         CatalogMongoRepository,
         OrderOutbox,

@@ -85,3 +85,52 @@ describe('Order', () => {
     expect(order.version).toBe(1);
   });
 });
+
+describe('Order progress from store events', () => {
+  const placed = () => {
+    const order = newOrder();
+    order.place('pay-1');
+    order.pullEvents();
+    return order;
+  };
+
+  it('moves only forward, so late and repeated events change nothing', () => {
+    const order = placed();
+    expect(order.advance('COOKING')).toBe(true);
+    expect(order.advance('ACCEPTED')).toBe(false);
+    expect(order.advance('COOKING')).toBe(false);
+    expect(order.status).toBe('COOKING');
+    expect(order.canBeCancelled()).toBe(true);
+    expect(order.advance('DELIVERING')).toBe(true);
+    expect(order.canBeCancelled()).toBe(false);
+    expect(() => order.cancel('too late')).toThrow(/DELIVERING and can no longer be cancelled/);
+  });
+
+  it('leaves cancelled, rejected and unpaid orders alone', () => {
+    const cancelled = placed();
+    cancelled.cancel('no');
+    expect(cancelled.advance('DELIVERING')).toBe(false);
+    expect(cancelled.markRejected()).toBe(false);
+    expect(cancelled.status).toBe('CANCELLED');
+
+    const failed = newOrder();
+    failed.failPayment('declined', false);
+    expect(failed.advance('ACCEPTED')).toBe(false);
+  });
+
+  it('is rejected before delivery, and cancelled elsewhere (recall, refund) until delivered', () => {
+    const rejected = placed();
+    expect(rejected.markRejected()).toBe(true);
+    expect(rejected.status).toBe('REJECTED');
+
+    const recalled = placed();
+    recalled.advance('DELIVERING');
+    expect(recalled.markCancelledElsewhere('recalled')).toBe(true);
+    expect(recalled.status).toBe('CANCELLED');
+    expect(recalled.pullEvents()).toEqual([]);
+
+    const delivered = placed();
+    delivered.advance('DELIVERED');
+    expect(delivered.markCancelledElsewhere('late')).toBe(false);
+  });
+});

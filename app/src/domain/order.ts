@@ -23,6 +23,10 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 /** A customer may cancel until delivery starts. */
 const CANCELLABLE: readonly OrderStatus[] = ['PLACED', 'ACCEPTED', 'COOKING', 'COOKED'];
 
+/** The store's progress, in order; a status only ever moves forward (late or repeated events change nothing). */
+const PROGRESS: readonly OrderStatus[] = ['PLACED', 'ACCEPTED', 'COOKING', 'COOKED', 'DELIVERING', 'DELIVERED'];
+export type StoreProgress = 'ACCEPTED' | 'COOKING' | 'COOKED' | 'DELIVERING' | 'DELIVERED';
+
 /**
  * Whether a payment that may have gone through still has to be settled with pay:
  * PENDING — app gave up waiting (timeout, lost connection, crash) and must make pay void or refund it;
@@ -161,6 +165,34 @@ export class Order {
         payload: { customerId: this.state.customerId, storeId: this.state.storeId, reason },
       }),
     );
+  }
+
+  /**
+   * The store moved the order on (OrderAccepted … DeliveryCompleted). Applied only forward and only
+   * to a live order: a cancelled or rejected order stays so. Returns whether anything changed.
+   */
+  advance(progress: StoreProgress, now = new Date()): boolean {
+    const current = PROGRESS.indexOf(this.state.status);
+    if (current < 0 || PROGRESS.indexOf(progress) <= current) return false;
+    this.state = { ...this.state, status: progress, updatedAt: now };
+    return true;
+  }
+
+  /** The store rejected the order (pay refunds it on OrderRejected). */
+  markRejected(now = new Date()): boolean {
+    if (!CANCELLABLE.includes(this.state.status)) return false;
+    this.state = { ...this.state, status: 'REJECTED', updatedAt: now };
+    return true;
+  }
+
+  /**
+   * The order ended without app cancelling it: the store recalled the delivery, or pay refunded the
+   * payment on its own (an admin refund). No OrderCancelled: the others already know.
+   */
+  markCancelledElsewhere(reason: string, now = new Date()): boolean {
+    if (!PROGRESS.includes(this.state.status) || this.state.status === 'DELIVERED') return false;
+    this.state = { ...this.state, status: 'CANCELLED', failureReason: reason, updatedAt: now };
+    return true;
   }
 
   private expectAwaitingPayment(action: string): void {

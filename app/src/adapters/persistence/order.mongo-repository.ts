@@ -60,6 +60,29 @@ export class OrderMongoRepository implements OrderRepository {
     return true;
   }
 
+  async saveApplying(order: Order, eventId: string): Promise<'applied' | 'duplicate' | 'conflict'> {
+    const state = order.snapshot();
+    const events = order.pullEvents();
+    const result = await this.model
+      .updateOne(
+        { _id: state.orderId, version: state.version, processedEventIds: { $ne: eventId } },
+        {
+          $set: { ...toFields(state), version: state.version + 1 },
+          $push: { processedEventIds: eventId, ...(events.length > 0 ? { pendingEvents: { $each: events } } : {}) },
+        },
+      )
+      .exec();
+    if (result.matchedCount > 0) {
+      order.markSaved();
+      return 'applied';
+    }
+    return (await this.hasApplied(state.orderId, eventId)) ? 'duplicate' : 'conflict';
+  }
+
+  async hasApplied(orderId: string, eventId: string): Promise<boolean> {
+    return (await this.model.exists({ _id: orderId, processedEventIds: eventId }).exec()) !== null;
+  }
+
   async findNeedingReconciliation(staleBefore: Date, limit: number): Promise<Order[]> {
     const documents = await this.model
       .find(

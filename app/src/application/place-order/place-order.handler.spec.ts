@@ -4,7 +4,7 @@ import { Order } from '../../domain/order';
 import type { Store } from '../../domain/catalog';
 import { InvalidOrderRequest, OnlyCustomersOrder, PaymentDeclined, PaymentUnavailable } from '../../domain/order.errors';
 import type { CatalogRepository } from '../ports/catalog.repository';
-import type { OrderRepository } from '../ports/order.repository';
+import { InMemoryOrders } from '../ports/in-memory-orders.fake';
 import type { PaymentOutcome, PaymentRequest, PaymentsPort, SettlementOutcome } from '../ports/payments.port';
 import { ReconcilePaymentsHandler } from '../reconcile-payments/reconcile-payments.handler';
 import { PlaceOrderHandler } from './place-order.handler';
@@ -14,34 +14,6 @@ const stores: Store[] = [{ storeId: '1', name: 'Chicken', category: 'chicken', m
 class InMemoryCatalog implements CatalogRepository {
   findAll = () => Promise.resolve(stores);
   findById = (id: string) => Promise.resolve(stores.find((store) => store.storeId === id));
-}
-
-class InMemoryOrders implements OrderRepository {
-  readonly rows = new Map<string, { state: ReturnType<Order['snapshot']>; events: unknown[] }>();
-  insert(order: Order) {
-    this.rows.set(order.id, { state: order.snapshot(), events: order.pullEvents() });
-    return Promise.resolve();
-  }
-  findById(id: string) {
-    const row = this.rows.get(id);
-    return Promise.resolve(row ? Order.restore(row.state) : undefined);
-  }
-  findByCustomer = () => Promise.resolve([]);
-  findRecent = () => Promise.resolve([]);
-  save(order: Order) {
-    const row = this.rows.get(order.id);
-    if (!row || row.state.version !== order.version) return Promise.resolve(false);
-    const events = order.pullEvents();
-    order.markSaved();
-    this.rows.set(order.id, { state: order.snapshot(), events: [...row.events, ...events] });
-    return Promise.resolve(true);
-  }
-  findNeedingReconciliation(staleBefore: Date) {
-    const found = [...this.rows.values()]
-      .map((row) => row.state)
-      .filter((state) => state.reconciliation === 'PENDING' || (state.status === 'PAYMENT_PENDING' && state.createdAt < staleBefore));
-    return Promise.resolve(found.map((state) => Order.restore(state)));
-  }
 }
 
 class ScriptedPay implements PaymentsPort {

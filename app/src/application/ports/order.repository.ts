@@ -13,6 +13,13 @@ export interface OrderRepository {
    * did (the caller reloads and decides again). Events recorded on the order go to its outbox.
    */
   save(order: Order): Promise<boolean>;
+  /**
+   * save() that also records `eventId` as applied to this order, unless it already was (inbox):
+   * 'applied', 'duplicate' (already applied; nothing written) or 'conflict' (changed meanwhile: reload, retry).
+   */
+  saveApplying(order: Order, eventId: string): Promise<'applied' | 'duplicate' | 'conflict'>;
+  /** Whether this event was already applied to this order. */
+  hasApplied(orderId: string, eventId: string): Promise<boolean>;
   /** Orders whose payment app gave up on: uncertain failures, and PAYMENT_PENDING older than `staleBefore`. */
   findNeedingReconciliation(staleBefore: Date, limit: number): Promise<Order[]>;
 }
