@@ -1,8 +1,81 @@
 import { z } from 'zod';
-import { serviceVariables } from '@fooddelivery/platform';
+import { Variables, authVariables, serviceVariables } from '@fooddelivery/platform';
+import { relationalVariables } from '@fooddelivery/persistence';
+import { RouteTable, isUpstreamTarget } from './domain/route-table';
+import { defaultRoutes } from './routes/default-routes';
 
-/** API gateway service configuration, read from the environment once at start (see README). */
-export const GatewayConfig = z.object({
-  ...serviceVariables(8080),
-});
+const upstreamUrl = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine(isUpstreamTarget, { message: 'must be an http:// or https:// URL without query or credentials' });
+
+/** DEMO_USERS: a flag whose default depends on NODE_ENV (see demoUsersEnabled). */
+const optionalFlag = () =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : ['true', '1', 'yes'].includes(value)));
+
+/** GATEWAY_ROUTES: the whole routing table as JSON, `[{"prefix": "/orders", "target": "http://app:8081"}, …]`. */
+const routesVariable = () =>
+  z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined) return undefined;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(value);
+      } catch {
+        context.addIssue({ code: 'custom', message: 'must be a JSON array of {"prefix", "target"} objects (not valid JSON)' });
+        return z.NEVER;
+      }
+      const outcome = RouteTable.from(parsed);
+      if (!outcome.ok) {
+        context.addIssue({ code: 'custom', message: outcome.problem });
+        return z.NEVER;
+      }
+      return outcome.table;
+    });
+
+/** API gateway configuration, read from the environment once at start (see README). */
+export const GatewayConfig = z
+  .object({
+    ...serviceVariables(8080),
+    ...authVariables(),
+    ...relationalVariables('gateway'),
+    JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+    DEMO_USERS: optionalFlag(),
+    BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(10),
+    RATE_LIMIT_PER_MINUTE: Variables.positiveInt(600),
+    LOGIN_RATE_LIMIT_PER_MINUTE: Variables.positiveInt(10),
+    PROXY_TIMEOUT_MS: Variables.positiveInt(10_000),
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    APP_URL: upstreamUrl('http://127.0.0.1:8081'),
+    PAY_URL: upstreamUrl('http://127.0.0.1:8082'),
+    STORE_URL: upstreamUrl('http://127.0.0.1:8083'),
+    CUSTOMER_URL: upstreamUrl('http://127.0.0.1:8084'),
+    MARKETING_URL: upstreamUrl('http://127.0.0.1:8085'),
+    GATEWAY_ROUTES: routesVariable(),
+  })
+  .superRefine((config, context) => {
+    // the gateway signs tokens: in production it must never fall back to the public development secret
+    if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
+      context.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'required when NODE_ENV=production' });
+    }
+  });
 export type GatewayConfig = z.infer<typeof GatewayConfig>;
+
+/** GATEWAY_ROUTES when set, else the default table built from APP_URL, PAY_URL, … */
+export function routeTableOf(config: GatewayConfig): RouteTable {
+  if (config.GATEWAY_ROUTES) return config.GATEWAY_ROUTES;
+  const outcome = RouteTable.from(defaultRoutes(config));
+  if (!outcome.ok) throw new Error(`default routing table: ${outcome.problem}`);
+  return outcome.table;
+}
+
+/** Demo users are seeded unless DEMO_USERS=false; in production only when DEMO_USERS=true. */
+export function demoUsersEnabled(config: GatewayConfig): boolean {
+  return config.DEMO_USERS ?? config.NODE_ENV !== 'production';
+}

@@ -1,15 +1,31 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { PlatformModule } from '@fooddelivery/platform';
+import { AuthModule, PlatformModule } from '@fooddelivery/platform';
+import { RelationalPersistenceModule, relationalTarget } from '@fooddelivery/persistence';
+import { CreateUsers1733400000000 } from './adapters/persistence/migrations/1733400000000-create-users';
+import { UserRecord } from './adapters/persistence/user.orm-entity';
 import { GatewayConfig } from './gateway.config';
+import { RoutingModule } from './routing.module';
+import { UsersModule } from './users.module';
+
+/** Business errors of the gateway and their HTTP status. */
+const ERROR_STATUS: Record<string, number> = {
+  'AUTH.INVALID_CREDENTIALS': 401,
+  'USER.INVALID': 422,
+};
 
 @Module({})
 export class GatewayModule {
-  static forRoot(_config: GatewayConfig, logger: Logger): DynamicModule {
+  static forRoot(config: GatewayConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
       imports: [
-        PlatformModule.forRoot({ service: 'gateway', logger }),
+        PlatformModule.forRoot({ service: 'gateway', logger, errorStatus: ERROR_STATUS }),
+        AuthModule.forRoot('gateway', config),
+        RelationalPersistenceModule.forRoot(relationalTarget('gateway', config), [UserRecord], [CreateUsers1733400000000]),
+        UsersModule.forRoot(config, logger),
+        // last: its catch-all route must come after every other controller's routes
+        RoutingModule.forRoot(config, logger),
       ],
     };
   }

@@ -61,7 +61,7 @@ describe('a service process', () => {
     expect(payReady.body.status).toBe('ok');
     expect(Object.keys(payReady.body.details).sort()).toEqual(['database', 'kafka', 'lifecycle']);
     const appReady = await getJson(app.url('/health/ready'));
-    expect(Object.keys(appReady.body.details).sort()).toEqual(['kafka', 'lifecycle', 'mongo']);
+    expect(Object.keys(appReady.body.details).sort()).toEqual(['kafka', 'lifecycle', 'mongo', 'payBreaker']);
     expect((await getJson(pay.url('/health/live'))).body.details.process.status).toBe('up');
 
     const notFound = await getJson(pay.url('/no-such-route'));

@@ -4,7 +4,7 @@ import { MAX_LINES, MAX_QUANTITY_PER_LINE, RequestedItem } from '../../../domain
 /** httpie sends `storeId=1` as the string "1" and `quantity:=2` as a number: accept both spellings. */
 const StoreId = z.union([z.string(), z.number().int()], { error: 'must be a store id such as "1"' }).transform(String).pipe(z.string().trim().min(1).max(100));
 const Quantity = z
-  .union([z.number(), z.string().regex(/^\s*-?\d+\s*$/)], { error: 'must be a whole number' })
+  .union([z.number(), z.string().regex(/^\s*-?\d+\s*$/, 'must be a whole number')], { error: 'must be a whole number' })
   .transform(Number)
   .pipe(
     z

@@ -1,0 +1,21 @@
+import { JwtService } from '@nestjs/jwt';
+import { AccessToken, AccessTokenIssuer } from '../../application/ports/access-token-issuer';
+import type { UserIdentity } from '../../domain/user';
+
+/**
+ * Signs with the secret, algorithm, issuer and audience every service verifies (@fooddelivery/platform
+ * AuthModule); claims: sub, role, storeId (owners), iss, aud, iat, exp.
+ */
+export class JwtAccessTokenIssuer extends AccessTokenIssuer {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly ttlSeconds: number,
+  ) {
+    super();
+  }
+
+  async issue(identity: UserIdentity): Promise<AccessToken> {
+    const value = await this.jwt.signAsync({ ...identity }, { expiresIn: this.ttlSeconds });
+    return { value, expiresInSeconds: this.ttlSeconds };
+  }
+}

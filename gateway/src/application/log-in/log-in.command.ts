@@ -1,0 +1,6 @@
+export class LogInCommand {
+  constructor(
+    readonly username: string,
+    readonly password: string,
+  ) {}
+}

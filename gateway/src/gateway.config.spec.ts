@@ -1,0 +1,85 @@
+import { loadConfig } from '@fooddelivery/platform';
+import { GatewayConfig, demoUsersEnabled, routeTableOf } from './gateway.config';
+
+const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
+
+describe('GatewayConfig', () => {
+  it('defaults to the route table of DESIGN.md on the local ports', () => {
+    const config = loadConfig(GatewayConfig, {});
+    const routes = routeTableOf(config);
+    const summary = Object.fromEntries(routes.entries().map((route) => [route.prefix, `${route.upstream} ${route.target}`]));
+    expect(summary).toEqual({
+      '/stores': 'app http://127.0.0.1:8081',
+      '/orders': 'app http://127.0.0.1:8081',
+      '/payments': 'pay http://127.0.0.1:8082',
+      '/admin/pay': 'pay http://127.0.0.1:8082',
+      '/store-orders': 'store http://127.0.0.1:8083',
+      '/order-status': 'customer http://127.0.0.1:8084',
+      '/my-orders': 'customer http://127.0.0.1:8084',
+      '/notifications': 'customer http://127.0.0.1:8084',
+      '/coupons': 'marketing http://127.0.0.1:8085',
+      '/recommendations': 'marketing http://127.0.0.1:8085',
+    });
+    expect(config).toMatchObject({
+      PORT: 8080,
+      JWT_TTL_SECONDS: 3600,
+      BCRYPT_COST: 10,
+      RATE_LIMIT_PER_MINUTE: 600,
+      LOGIN_RATE_LIMIT_PER_MINUTE: 10,
+      PROXY_TIMEOUT_MS: 10000,
+      TRUST_PROXY: 0,
+    });
+  });
+
+  it('points the default table at the configured service URLs', () => {
+    const config = loadConfig(GatewayConfig, { APP_URL: 'http://app:8081', CUSTOMER_URL: 'https://customer.internal' });
+    expect(routeTableOf(config).match('/orders/1')?.target).toBe('http://app:8081');
+    expect(routeTableOf(config).match('/order-status/1/stream')?.target).toBe('https://customer.internal');
+  });
+
+  it('replaces the whole table with GATEWAY_ROUTES', () => {
+    const config = loadConfig(GatewayConfig, {
+      GATEWAY_ROUTES: '[{"prefix": "/orders", "target": "http://orders:9000"}, {"prefix": "/reviews", "target": "http://reviews:9001", "upstream": "reviews"}]',
+    });
+    const routes = routeTableOf(config);
+    expect(routes.match('/reviews/3')).toEqual({ prefix: '/reviews', target: 'http://reviews:9001', upstream: 'reviews' });
+    expect(routes.match('/orders')?.upstream).toBe('orders');
+    expect(routes.match('/stores')).toBeUndefined();
+  });
+
+  it.each([
+    ['[not json', 'GATEWAY_ROUTES: must be a JSON array of {"prefix", "target"} objects (not valid JSON)'],
+    ['{"prefix": "/a"}', 'GATEWAY_ROUTES: must be a JSON array of {"prefix", "target"} objects'],
+    ['[{"prefix": "/a", "target": "nowhere"}]', 'GATEWAY_ROUTES: route 1: target of /a must be an http:// or https:// URL'],
+  ])('refuses GATEWAY_ROUTES=%s with one line naming it', (value, message) => {
+    expect(() => loadConfig(GatewayConfig, { GATEWAY_ROUTES: value })).toThrow(`invalid configuration: ${message}`);
+  });
+
+  it('refuses a service URL that is not http(s)', () => {
+    expect(() => loadConfig(GatewayConfig, { PAY_URL: 'pay:8082' })).toThrow(
+      'invalid configuration: PAY_URL: must be an http:// or https:// URL without query or credentials (got "pay:8082")',
+    );
+  });
+
+  it('needs JWT_SECRET in production, and never shows it', () => {
+    expect(() => loadConfig(GatewayConfig, { NODE_ENV: 'production' })).toThrow(
+      'invalid configuration: JWT_SECRET: required when NODE_ENV=production (it is not set)',
+    );
+    expect(() => loadConfig(GatewayConfig, { JWT_SECRET: 'short' })).toThrow('JWT_SECRET: must be at least 32 characters (got "***")');
+    expect(loadConfig(GatewayConfig, { NODE_ENV: 'production', JWT_SECRET: SECRET }).JWT_SECRET).toBe(SECRET);
+  });
+
+  it('seeds demo users by default except in production, unless DEMO_USERS says otherwise', () => {
+    const enabled = (env: Record<string, string>) => demoUsersEnabled(loadConfig(GatewayConfig, { JWT_SECRET: SECRET, ...env }));
+    expect(enabled({})).toBe(true);
+    expect(enabled({ DEMO_USERS: 'false' })).toBe(false);
+    expect(enabled({ NODE_ENV: 'production' })).toBe(false);
+    expect(enabled({ NODE_ENV: 'production', DEMO_USERS: 'true' })).toBe(true);
+    expect(() => enabled({ DEMO_USERS: 'maybe' })).toThrow('invalid configuration: DEMO_USERS:');
+  });
+
+  it('keeps the bcrypt cost in a sane range', () => {
+    expect(() => loadConfig(GatewayConfig, { BCRYPT_COST: '3' })).toThrow('invalid configuration: BCRYPT_COST:');
+    expect(loadConfig(GatewayConfig, { BCRYPT_COST: '12' }).BCRYPT_COST).toBe(12);
+  });
+});

@@ -1,0 +1,29 @@
+import type { RouteDefinition } from '../domain/route-table';
+
+/** The base URL of each service behind the gateway (APP_URL, PAY_URL, … in the configuration). */
+export interface UpstreamUrls {
+  APP_URL: string;
+  PAY_URL: string;
+  STORE_URL: string;
+  CUSTOMER_URL: string;
+  MARKETING_URL: string;
+}
+
+/**
+ * The default routing table (GATEWAY_ROUTES replaces it as a whole). Adding a service is one more
+ * line here, or in GATEWAY_ROUTES, never code.
+ */
+export function defaultRoutes(urls: UpstreamUrls): RouteDefinition[] {
+  return [
+    { prefix: '/stores', target: urls.APP_URL, upstream: 'app' },
+    { prefix: '/orders', target: urls.APP_URL, upstream: 'app' },
+    { prefix: '/payments', target: urls.PAY_URL, upstream: 'pay' },
+    { prefix: '/admin/pay', target: urls.PAY_URL, upstream: 'pay' },
+    { prefix: '/store-orders', target: urls.STORE_URL, upstream: 'store' },
+    { prefix: '/order-status', target: urls.CUSTOMER_URL, upstream: 'customer' },
+    { prefix: '/my-orders', target: urls.CUSTOMER_URL, upstream: 'customer' },
+    { prefix: '/notifications', target: urls.CUSTOMER_URL, upstream: 'customer' },
+    { prefix: '/coupons', target: urls.MARKETING_URL, upstream: 'marketing' },
+    { prefix: '/recommendations', target: urls.MARKETING_URL, upstream: 'marketing' },
+  ];
+}
