@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceVariables } from '@fooddelivery/platform';
+import { authVariables, serviceVariables } from '@fooddelivery/platform';
 import { messagingVariables } from '@fooddelivery/messaging';
 import { relationalVariables } from '@fooddelivery/persistence';
 
@@ -8,5 +8,6 @@ export const StoreConfig = z.object({
   ...serviceVariables(8083),
   ...messagingVariables(),
   ...relationalVariables('store'),
+  ...authVariables(),
 });
 export type StoreConfig = z.infer<typeof StoreConfig>;

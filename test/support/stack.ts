@@ -93,6 +93,8 @@ export class TestStack {
       MONGO_URL: this.infra.mongoUrl,
       MONGO_DATABASE: `e2e_${this.id}_${name}`,
       JWT_SECRET: this.secret,
+      // a group of its own: a group shared with another topic's consumers (a running dev stack) breaks both
+      KAFKA_CONSUMER_GROUP: `${name}-${this.id}`,
       // quick consumer-group joins and outbox sweeps keep the tests short
       OUTBOX_SWEEP_INTERVAL_MS: '1000',
     };

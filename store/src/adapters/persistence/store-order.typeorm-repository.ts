@@ -1,0 +1,180 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, FindOptionsWhere, QueryFailedError } from 'typeorm';
+import type { OrderLine } from '@fooddelivery/contracts';
+import { KafkaMessaging, OutboxRelay, TypeOrmOutboxStore, applyOnce, stageEvents } from '@fooddelivery/messaging';
+import { StoreOrder, StoreOrderState, StoreOrderStatus, TimelineEntry } from '../../domain/store-order';
+import {
+  SaveOptions,
+  SaveResult,
+  StoreOrderFilter,
+  StoreOrderRepository,
+} from '../../application/ports/store-order.repository';
+import { StoreOrderRecord } from './store-order.orm-entity';
+
+/** The inbox name of store's event handlers (its consumer group's default name). */
+const INBOX_CONSUMER = 'store';
+
+/** Thrown inside a transaction to roll it back when the conditional write found the row changed. */
+class StaleWrite extends Error {}
+
+/**
+ * Runs writes one at a time. TypeORM gives better-sqlite3 a single shared connection, on which a
+ * second concurrent transaction would silently become a savepoint of the first (and commit or roll
+ * back with it); SQLite takes one writer at a time anyway. PostgreSQL needs none of this.
+ */
+class WriteQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/**
+ * Store orders in PostgreSQL or SQLite through TypeORM. Every write is one transaction with the
+ * order's events (outbox) and, for event handlers, the consumed event's id (inbox); the outbox relay
+ * is nudged after each commit that staged events.
+ */
+@Injectable()
+export class TypeOrmStoreOrderRepository extends StoreOrderRepository {
+  private readonly relay: OutboxRelay;
+  private readonly queue: WriteQueue | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    messaging: KafkaMessaging,
+  ) {
+    super();
+    this.relay = messaging.addOutbox('store-orders', new TypeOrmOutboxStore(dataSource));
+    this.queue = dataSource.options.type === 'better-sqlite3' ? new WriteQueue() : undefined;
+  }
+
+  async findById(orderId: string): Promise<StoreOrder | undefined> {
+    const record = await this.dataSource.getRepository(StoreOrderRecord).findOneBy({ orderId });
+    return record ? StoreOrder.restore(toState(record)) : undefined;
+  }
+
+  async list(filter: StoreOrderFilter): Promise<StoreOrder[]> {
+    const where: FindOptionsWhere<StoreOrderRecord> = { tombstone: false };
+    if (filter.storeId !== undefined) where.storeId = filter.storeId;
+    if (filter.status !== undefined) where.status = filter.status;
+    const records = await this.dataSource.getRepository(StoreOrderRecord).find({
+      where,
+      order: { createdAt: 'DESC', orderId: 'ASC' },
+      take: filter.limit,
+    });
+    return records.map((record) => StoreOrder.restore(toState(record)));
+  }
+
+  async add(order: StoreOrder, options: SaveOptions = {}): Promise<SaveResult> {
+    try {
+      return await this.write(order, order.version, options, async (manager) => {
+        await manager.insert(StoreOrderRecord, toRecord(order.snapshot()));
+        return true;
+      });
+    } catch (error) {
+      // the orderId is taken already (or a concurrent delivery of the same event won the inbox)
+      if (isUniqueViolation(error)) return 'conflict';
+      throw error;
+    }
+  }
+
+  update(order: StoreOrder, options: SaveOptions = {}): Promise<SaveResult> {
+    const next = order.version + 1;
+    return this.write(order, next, options, async (manager) => {
+      const { orderId, ...changes } = toRecord(order.snapshot());
+      const result = await manager.update(
+        StoreOrderRecord,
+        { orderId, version: order.version },
+        { ...changes, version: next },
+      );
+      return (result.affected ?? 0) > 0;
+    });
+  }
+
+  /** Runs the row write, then stages the events, in one transaction (with the inbox row, if any). */
+  private async write(
+    order: StoreOrder,
+    version: number,
+    options: SaveOptions,
+    change: (manager: EntityManager) => Promise<boolean>,
+  ): Promise<SaveResult> {
+    const events = [...order.events];
+    const work = async (manager: EntityManager) => {
+      if (!(await change(manager))) throw new StaleWrite();
+      await stageEvents(manager, events);
+    };
+    const transaction = async (): Promise<SaveResult> => {
+      if (!options.consumedEventId) {
+        await this.dataSource.transaction(work);
+        return 'saved';
+      }
+      const outcome = await applyOnce(this.dataSource, INBOX_CONSUMER, options.consumedEventId, work);
+      return outcome === 'applied' ? 'saved' : 'already-applied';
+    };
+    let result: SaveResult;
+    try {
+      result = await (this.queue ? this.queue.run(transaction) : transaction());
+    } catch (error) {
+      if (error instanceof StaleWrite) return 'conflict';
+      throw error;
+    }
+    if (result === 'saved') {
+      order.committed(version);
+      if (events.length > 0) void this.relay.flush();
+    }
+    return result;
+  }
+}
+
+function toRecord(state: StoreOrderState): StoreOrderRecord {
+  return {
+    orderId: state.orderId,
+    storeId: state.storeId ?? null,
+    customerId: state.customerId ?? null,
+    paymentId: state.paymentId ?? null,
+    status: state.status,
+    items: JSON.stringify(state.items),
+    amount: state.amount,
+    timeline: JSON.stringify(state.timeline.map((entry) => ({ status: entry.status, at: entry.at.toISOString() }))),
+    rider: state.rider ?? null,
+    rejectionReason: state.rejectionReason ?? null,
+    cancellationReason: state.cancellationReason ?? null,
+    tombstone: state.tombstone,
+    version: state.version,
+    createdAt: state.createdAt,
+    updatedAt: state.updatedAt,
+  };
+}
+
+function toState(record: StoreOrderRecord): StoreOrderState {
+  const timeline = (JSON.parse(record.timeline) as { status: StoreOrderStatus; at: string }[]).map(
+    (entry): TimelineEntry => ({ status: entry.status, at: new Date(entry.at) }),
+  );
+  return {
+    orderId: record.orderId,
+    ...(record.storeId !== null ? { storeId: record.storeId } : {}),
+    ...(record.customerId !== null ? { customerId: record.customerId } : {}),
+    ...(record.paymentId !== null ? { paymentId: record.paymentId } : {}),
+    items: JSON.parse(record.items) as OrderLine[],
+    amount: record.amount,
+    status: record.status as StoreOrderStatus,
+    timeline,
+    ...(record.rider !== null ? { rider: record.rider } : {}),
+    ...(record.rejectionReason !== null ? { rejectionReason: record.rejectionReason } : {}),
+    ...(record.cancellationReason !== null ? { cancellationReason: record.cancellationReason } : {}),
+    tombstone: Boolean(record.tombstone),
+    version: record.version,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+/** PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY. */
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: unknown } | undefined)?.code;
+  return code === '23505' || (typeof code === 'string' && /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(code));
+}

@@ -1,0 +1,20 @@
+/** A cancellation from another context: OrderCancelled (app) or PaymentCancelled (pay). */
+export interface CancelStoreOrderCommand {
+  orderId: string;
+  reason: string;
+  /** Which event asked for it (for the logs). */
+  cause: 'OrderCancelled' | 'PaymentCancelled';
+  /** The cancelling event: recorded in the inbox with the change, and the causationId of DeliveryCancelled. */
+  eventId: string;
+  storeId?: string;
+  customerId?: string;
+}
+
+/**
+ * - cancelled: RECEIVED…COOKED → CANCELLED (DeliveryCancelled emitted);
+ * - recalled: DELIVERING → CANCELLED, the rider is called back (DeliveryCancelled "recalled: …");
+ * - tombstoned: the order had not arrived yet; a late PaymentApproved will be ignored;
+ * - unchanged: DELIVERED, REJECTED or CANCELLED already;
+ * - duplicate: this event was applied before.
+ */
+export type CancelStoreOrderOutcome = 'cancelled' | 'recalled' | 'tombstoned' | 'unchanged' | 'duplicate';
