@@ -212,7 +212,7 @@ describe('when pay is slow or down', () => {
     expect(fast.status).toBe(503);
     expect(fast.ms).toBeLessThan(PAY_TIMEOUT_MS);
 
-    const ids = new Set([...failures, fast].map((failure) => failure.body.orderId));
+    const ids = new Set([...failures, fast].map((failure) => failure.body.orderId as string));
     const mine = await call(stack.url('/orders?limit=200'), { token: alice });
     const statuses = mine.body.filter((o: { orderId: string }) => ids.has(o.orderId)).map((o: { status: string }) => o.status);
     expect(statuses).toHaveLength(ids.size);
@@ -252,7 +252,7 @@ describe('when pay is slow or down', () => {
       async () => {
         const payments = await Promise.all(everyOrder.map((o) => call(stack.url(`/payments/${o.orderId}`), { token: admin })));
         return everyOrder.every((o, i) => {
-          const charged = payments[i]!.status === 200 && payments[i]!.body.status === 'APPROVED';
+          const charged = payments[i].status === 200 && payments[i].body.status === 'APPROVED';
           return charged === (o.status !== 'PAYMENT_FAILED' && o.status !== 'CANCELLED');
         });
       },
