@@ -4,6 +4,7 @@ export * from './logging/logger';
 export * from './metrics/metrics';
 export * from './health/probes';
 export * from './lifecycle/shutdown';
+export * from './lifecycle/recurring-task';
 export * from './http/http-error.filter';
 export * from './http/http-middleware';
 export * from './platform.options';
