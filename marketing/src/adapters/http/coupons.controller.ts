@@ -1,0 +1,28 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { Caller, CurrentCaller, Roles } from '@fooddelivery/platform';
+import { ListCouponsHandler } from '../../application/list-coupons/list-coupons.handler';
+import { CouponView, toView } from './coupon.view';
+import { ListCouponsRequest } from './dto/list-coupons.request';
+
+const DEFAULT_LIMIT = 50;
+
+/**
+ * The caller's coupons, newest first. Customers see their own (naming another customer: 403);
+ * admins anyone's (`?customerId=`, or everyone's without it); owners and services get 403, a
+ * missing or bad token 401.
+ */
+@Controller('coupons')
+@Roles('customer', 'admin')
+export class CouponsController {
+  constructor(private readonly coupons: ListCouponsHandler) {}
+
+  @Get()
+  async list(@CurrentCaller() caller: Caller, @Query() query: ListCouponsRequest): Promise<CouponView[]> {
+    const coupons = await this.coupons.execute(caller, {
+      limit: query.limit ?? DEFAULT_LIMIT,
+      ...(query.customerId !== undefined ? { customerId: query.customerId } : {}),
+    });
+    const now = new Date();
+    return coupons.map((coupon) => toView(coupon, now));
+  }
+}
