@@ -6,7 +6,7 @@ import { IncomingMessage, Server, ServerResponse, createServer, request as httpR
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { Client } from 'pg';
-import { testInfra } from '../../test/support/infra';
+import { dropPostgresDatabases, testInfra } from '../../test/support/infra';
 import { eventually } from '../../test/support/kafka';
 import { REPO, RunningService, getJson, startService, waitUntilReady } from '../../test/support/service-process';
 
@@ -121,14 +121,6 @@ async function freshDatabase(serverUrl: string, name: string): Promise<string | 
   }
 }
 
-async function dropDatabase(serverUrl: string, name: string): Promise<void> {
-  const admin = new URL(serverUrl);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await client.end();
-}
 
 function removeSqlite(path: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
@@ -233,7 +225,7 @@ describe('gateway', () => {
     await Promise.all(started.map((service) => service.stop()));
     await upstream.stop();
     for (const file of sqliteFiles) removeSqlite(file);
-    if (usesPostgres && postgresServer) await dropDatabase(postgresServer, postgresDatabase);
+    if (usesPostgres && postgresServer) await dropPostgresDatabases(postgresServer, [postgresDatabase]);
   });
 
   it('keeps its users in its own database (PostgreSQL when there is one, else SQLite)', async () => {

@@ -16,7 +16,6 @@ import { GetRecommendationsHandler } from './application/get-recommendations/get
 import { CouponsController } from './adapters/http/coupons.controller';
 import { RecommendationsController } from './adapters/http/recommendations.controller';
 import { MarketingEventsConsumer } from './adapters/kafka/marketing-events.consumer';
-import { DatabaseQueue } from './adapters/persistence/database-queue';
 import { CouponRecord, CustomerLoyaltyRecord, DeliveredOrderRecord } from './adapters/persistence/loyalty.orm-entities';
 import { CustomerOrderLineRecord, CustomerOrderRecord } from './adapters/persistence/customer-order.orm-entities';
 import { TypeOrmCustomerLoyaltyRepository } from './adapters/persistence/customer-loyalty.typeorm-repository';
@@ -76,7 +75,6 @@ export class MarketingModule {
         ListCouponsHandler,
         GetRecommendationsHandler,
         MarketingEventsConsumer,
-        DatabaseQueue,
         TypeOrmCustomerLoyaltyRepository,
         TypeOrmCustomerOrderRepository,
         { provide: CustomerLoyaltyRepository, useExisting: TypeOrmCustomerLoyaltyRepository },

@@ -1,13 +1,13 @@
+import { DatabaseQueue } from '@fooddelivery/persistence';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { KafkaMessaging } from '@fooddelivery/messaging';
 import { TypeOrmOutboxStore } from '@fooddelivery/messaging';
 import { RelationalTarget, ensurePostgresDatabase, relationalOptions } from '@fooddelivery/persistence';
-import { testInfra } from '../../test/support/infra';
+import { dropPostgresDatabases, testInfra } from '../../test/support/infra';
 import { ApprovalPolicy } from '../src/domain/approval-policy';
 import { Payment } from '../src/domain/payment';
 import { PaymentRecord } from '../src/adapters/persistence/payment.orm-entity';
@@ -38,15 +38,7 @@ const messaging = {
 afterAll(async () => {
   rmSync(sqliteDir, { recursive: true, force: true });
   if (!infra.postgresUrl) return;
-  const url = new URL(infra.postgresUrl);
-  url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${postgresDatabase}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
+  await dropPostgresDatabases(infra.postgresUrl, [postgresDatabase]);
 });
 
 const policy = new ApprovalPolicy(1_000_000);
@@ -66,7 +58,7 @@ describe.each(targets)('TypeOrmPaymentRepository on %s', (_name, target) => {
   beforeAll(async () => {
     await ensurePostgresDatabase(target);
     dataSource = await new DataSource(relationalOptions(target, [PaymentRecord], [CreatePaymentTable1732500000000])).initialize();
-    payments = new TypeOrmPaymentRepository(dataSource, messaging);
+    payments = new TypeOrmPaymentRepository(dataSource, messaging, new DatabaseQueue(dataSource));
     outbox = new TypeOrmOutboxStore(dataSource);
   });
   afterAll(() => dataSource?.destroy());

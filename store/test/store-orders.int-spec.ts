@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { Admin, Consumer, Partitioners, Producer, RecordMetadata } from 'kafkajs';
-import { Client } from 'pg';
 import { DomainEvent, EventType, createEvent, parseEvent } from '@fooddelivery/contracts';
 import { toMessage } from '@fooddelivery/messaging';
-import { testInfra } from '../../test/support/infra';
+import { dropPostgresDatabases, testInfra } from '../../test/support/infra';
 import { dropTestTopics, eventually, freshTopic, testKafka } from '../../test/support/kafka';
 import { RunningService, startService, waitUntilReady } from '../../test/support/service-process';
 import { call } from '../../test/support/stack';
@@ -208,17 +207,7 @@ afterAll(async () => {
   await admin?.disconnect();
   await dropTestTopics(kafka);
   if (sqliteDir) rmSync(sqliteDir, { recursive: true, force: true });
-  if (postgresUrl) {
-    const server = new URL(postgresUrl);
-    server.pathname = '/postgres';
-    const client = new Client({ connectionString: server.toString() });
-    await client.connect();
-    try {
-      await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    } finally {
-      await client.end();
-    }
-  }
+  if (postgresUrl) await dropPostgresDatabases(postgresUrl, [database]);
 }, 120_000);
 
 describe('receiving paid orders (PaymentApproved)', () => {

@@ -199,8 +199,9 @@ describe('bad input gets a 4xx that says what is wrong, never a 500', () => {
 describe('when pay is slow or down', () => {
   it('fails fast with 503 and Retry-After while pay is down, places nothing, and recovers after the reset timeout', async () => {
     await stack.stopService('pay');
+    // refused connections fail at once; the breaker opens once failures pass 50% of its rolling window
     const failures = [];
-    for (let i = 0; i < 6; i++) failures.push(await order(alice, { item: 'chicken', storeId: '1' }));
+    for (let i = 0; i < 15 && (i < 3 || (await breakerState()) !== 'open'); i++) failures.push(await order(alice, { item: 'chicken', storeId: '1' }));
     for (const failure of failures) {
       expect(failure.status).toBe(503);
       expect(failure.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -225,10 +226,17 @@ describe('when pay is slow or down', () => {
 
   it('opens the breaker when pay is slower than the timeout, reconciles what pay approved too late, and closes after recovery', async () => {
     await setPayGateway({ latencyMs: `${PAY_TIMEOUT_MS + 300}-${PAY_TIMEOUT_MS + 400}` });
+    // every slow call fails with 503; the breaker opens once failures pass 50% of its rolling window
+    // (which may still hold the previous test's successes, so the number of calls needed varies)
     const slow = [];
-    for (let i = 0; i < 4; i++) slow.push(await order(bob, { item: 'pizza', storeId: '2' }));
+    for (let i = 0; i < 12 && (await breakerState()) !== 'open'; i++) slow.push(await order(bob, { item: 'pizza', storeId: '2' }));
+    expect(slow.length).toBeGreaterThanOrEqual(3);
     for (const answer of slow) expect(answer.status).toBe(503);
     expect(await breakerState()).toBe('open');
+    const fast = await order(bob, { item: 'pizza', storeId: '2' });
+    expect(fast.status).toBe(503);
+    expect(fast.ms).toBeLessThan(PAY_TIMEOUT_MS);
+    slow.push(fast);
 
     // pay approved those orders after app gave up: reconciliation must refund them all
     const late = slow.map((answer) => answer.body.orderId as string);

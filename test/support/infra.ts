@@ -33,3 +33,18 @@ export function postgresTestUrl(infra: TestInfra): string | undefined {
   url.pathname = '/fooddelivery_test';
   return url.toString();
 }
+
+/** Drops the PostgreSQL databases a test created (`serverUrl`: any database URL on that server). */
+export async function dropPostgresDatabases(serverUrl: string, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  const { Client } = await import('pg');
+  const url = new URL(serverUrl);
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    for (const name of names) await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}

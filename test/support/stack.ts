@@ -2,8 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
-import { Client } from 'pg';
-import { TestInfra, testInfra } from './infra';
+import { TestInfra, dropPostgresDatabases, testInfra } from './infra';
 import { dropTestTopics, freshTopic, testKafka } from './kafka';
 import { REPO, RunningService, startService, waitUntilReady } from './service-process';
 
@@ -122,17 +121,7 @@ export class TestStack {
     for (const file of this.sqliteFiles) {
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
     }
-    if (this.infra.postgresUrl && this.postgresDatabases.length > 0) {
-      const url = new URL(this.infra.postgresUrl);
-      url.pathname = '/postgres';
-      const client = new Client({ connectionString: url.toString() });
-      await client.connect();
-      try {
-        for (const database of this.postgresDatabases) await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    }
+    if (this.infra.postgresUrl) await dropPostgresDatabases(this.infra.postgresUrl, this.postgresDatabases);
     const mongoose = await import('mongoose');
     const connection = await mongoose.createConnection(this.infra.mongoUrl, { serverSelectionTimeoutMS: 5000, retryWrites: false }).asPromise();
     try {

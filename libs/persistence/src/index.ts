@@ -3,3 +3,4 @@ export * from './document';
 export * from './variables';
 export * from './persistence.module';
 export * from './migrations/1732300000000-create-messaging-tables';
+export * from './database-queue';

@@ -5,6 +5,7 @@ import type { Connection } from 'mongoose';
 import { DataSource } from 'typeorm';
 import { ProbeRegistry } from '@fooddelivery/platform';
 import { documentConnectionOptions, documentProbe } from './document';
+import { DatabaseQueue } from './database-queue';
 import { EntityList, MigrationList, RelationalTarget, ensurePostgresDatabase, relationalOptions, relationalProbe } from './relational';
 
 const RELATIONAL_TARGET = Symbol('RELATIONAL_TARGET');
@@ -36,7 +37,7 @@ class DocumentReadiness implements OnModuleInit {
   }
 }
 
-/** TypeORM on PostgreSQL or SQLite, migrations run at start, readiness probe registered. */
+/** TypeORM on PostgreSQL or SQLite, migrations run at start, readiness probe registered, DatabaseQueue provided. */
 @Module({})
 export class RelationalPersistenceModule {
   static forRoot(target: RelationalTarget, entities: EntityList = [], migrations: MigrationList = []): DynamicModule {
@@ -50,7 +51,8 @@ export class RelationalPersistenceModule {
           },
         }),
       ],
-      providers: [{ provide: RELATIONAL_TARGET, useValue: target }, RelationalReadiness],
+      providers: [{ provide: RELATIONAL_TARGET, useValue: target }, RelationalReadiness, DatabaseQueue],
+      exports: [DatabaseQueue],
     };
   }
 }

@@ -6,10 +6,10 @@ import type { CouponKind } from '../../domain/coupon-policy';
 import { CustomerLoyalty, DeliveredOrder } from '../../domain/customer-loyalty';
 import { CouponFilter, CustomerLoyaltyRepository } from '../../application/ports/customer-loyalty.repository';
 import type { SaveOptions, SaveResult } from '../../application/ports/save-result';
-import { DatabaseQueue, QueuedOutboxStore } from './database-queue';
+import { DatabaseQueue, QueuedOutboxStore, isUniqueViolation } from '@fooddelivery/persistence';
 import { CouponRecord, CustomerLoyaltyRecord, DeliveredOrderRecord } from './loyalty.orm-entities';
 import { INBOX_CONSUMER } from './inbox-consumer';
-import { StaleWrite, isUniqueViolation } from './unique-violation';
+import { StaleWrite } from './stale-write';
 
 /**
  * Loyalty counts, delivered orders and coupons in PostgreSQL or SQLite through TypeORM. A save is

@@ -5,10 +5,10 @@ import { CustomerOrder, CustomerOrderState } from '../../domain/customer-order';
 import { NamedMenu, NeighbourHistory, RecommendationInput, keyOf } from '../../domain/recommendation';
 import { CustomerOrderRepository, HistoryScope } from '../../application/ports/customer-order.repository';
 import type { SaveOptions, SaveResult } from '../../application/ports/save-result';
-import { DatabaseQueue } from './database-queue';
+import { DatabaseQueue, isUniqueViolation } from '@fooddelivery/persistence';
 import { CustomerOrderLineRecord, CustomerOrderRecord } from './customer-order.orm-entities';
 import { INBOX_CONSUMER } from './inbox-consumer';
-import { StaleWrite, isUniqueViolation } from './unique-violation';
+import { StaleWrite } from './stale-write';
 
 /**
  * Orders and their menu lines in PostgreSQL or SQLite through TypeORM. A save is one transaction

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { KafkaMessaging, OutboxRelay, TypeOrmOutboxStore, applyOnce, stageEvents } from '@fooddelivery/messaging';
+import { DatabaseQueue, QueuedOutboxStore, isUniqueViolation } from '@fooddelivery/persistence';
 import { OrderLine, Payment, PaymentState, PaymentStatus } from '../../domain/payment';
 import { PaymentRepository, SaveOptions, SaveResult } from '../../application/ports/payment.repository';
 import { PaymentRecord } from './payment.orm-entity';
@@ -23,16 +24,14 @@ class StaleWrite extends Error {}
 @Injectable()
 export class TypeOrmPaymentRepository extends PaymentRepository {
   private readonly relay: OutboxRelay;
-  private readonly oneConnection: boolean;
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly dataSource: DataSource,
     messaging: KafkaMessaging,
+    private readonly queue: DatabaseQueue,
   ) {
     super();
-    this.relay = messaging.addOutbox('payments', new TypeOrmOutboxStore(dataSource));
-    this.oneConnection = dataSource.options.type === 'better-sqlite3' || dataSource.options.type === 'sqlite';
+    this.relay = messaging.addOutbox('payments', new QueuedOutboxStore(new TypeOrmOutboxStore(dataSource), queue));
   }
 
   findByOrderId(orderId: string): Promise<Payment | undefined> {
@@ -94,12 +93,9 @@ export class TypeOrmPaymentRepository extends PaymentRepository {
     return result;
   }
 
-  /** One at a time on a single-connection database; as they come otherwise. */
+  /** One at a time on a single-connection database (SQLite); as they come otherwise. */
   private serialized<T>(operation: () => Promise<T>): Promise<T> {
-    if (!this.oneConnection) return operation();
-    const run = this.queue.then(operation, operation);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(operation);
   }
 }
 
@@ -147,11 +143,4 @@ function toState(record: PaymentRecord): PaymentState {
     voidedAt: record.voidedAt ?? undefined,
     refundedAt: record.refundedAt ?? undefined,
   };
-}
-
-/** PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY. */
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const code = (error.driverError as { code?: unknown } | undefined)?.code;
-  return code === '23505' || (typeof code === 'string' && /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(code));
 }

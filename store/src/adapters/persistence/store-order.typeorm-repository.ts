@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, FindOptionsWhere, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import type { OrderLine } from '@fooddelivery/contracts';
 import { KafkaMessaging, OutboxRelay, TypeOrmOutboxStore, applyOnce, stageEvents } from '@fooddelivery/messaging';
+import { DatabaseQueue, QueuedOutboxStore, isUniqueViolation } from '@fooddelivery/persistence';
 import { StoreOrder, StoreOrderState, StoreOrderStatus, TimelineEntry } from '../../domain/store-order';
 import {
   SaveOptions,
@@ -18,21 +19,6 @@ const INBOX_CONSUMER = 'store';
 class StaleWrite extends Error {}
 
 /**
- * Runs writes one at a time. TypeORM gives better-sqlite3 a single shared connection, on which a
- * second concurrent transaction would silently become a savepoint of the first (and commit or roll
- * back with it); SQLite takes one writer at a time anyway. PostgreSQL needs none of this.
- */
-class WriteQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(work);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-}
-
-/**
  * Store orders in PostgreSQL or SQLite through TypeORM. Every write is one transaction with the
  * order's events (outbox) and, for event handlers, the consumed event's id (inbox); the outbox relay
  * is nudged after each commit that staged events.
@@ -40,15 +26,14 @@ class WriteQueue {
 @Injectable()
 export class TypeOrmStoreOrderRepository extends StoreOrderRepository {
   private readonly relay: OutboxRelay;
-  private readonly queue: WriteQueue | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
     messaging: KafkaMessaging,
+    private readonly queue: DatabaseQueue,
   ) {
     super();
-    this.relay = messaging.addOutbox('store-orders', new TypeOrmOutboxStore(dataSource));
-    this.queue = dataSource.options.type === 'better-sqlite3' ? new WriteQueue() : undefined;
+    this.relay = messaging.addOutbox('store-orders', new QueuedOutboxStore(new TypeOrmOutboxStore(dataSource), queue));
   }
 
   async findById(orderId: string): Promise<StoreOrder | undefined> {
@@ -116,7 +101,7 @@ export class TypeOrmStoreOrderRepository extends StoreOrderRepository {
     };
     let result: SaveResult;
     try {
-      result = await (this.queue ? this.queue.run(transaction) : transaction());
+      result = await this.queue.run(transaction);
     } catch (error) {
       if (error instanceof StaleWrite) return 'conflict';
       throw error;
@@ -170,11 +155,4 @@ function toState(record: StoreOrderRecord): StoreOrderState {
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
-}
-
-/** PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY. */
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const code = (error.driverError as { code?: unknown } | undefined)?.code;
-  return code === '23505' || (typeof code === 'string' && /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(code));
 }
