@@ -4,6 +4,7 @@ import { Counter, Gauge } from 'prom-client';
 import type { Logger } from 'pino';
 import { LOGGER, ProbeRegistry, ServiceMetrics, ServiceTokenIssuer } from '@fooddelivery/platform';
 import type {
+  PaymentAvailability,
   PaymentOutcome,
   PaymentRequest,
   PaymentsPort,
@@ -97,6 +98,12 @@ export class PayHttpClient implements PaymentsPort, OnModuleInit, OnModuleDestro
     };
   }
 
+  availability(): PaymentAvailability {
+    if (!this.breaker.opened) return { available: true };
+    this.calls.inc({ outcome: 'rejected_open' });
+    return { available: false, reason: 'circuit breaker open', retryAfterSeconds: this.retryAfterSeconds() };
+  }
+
   async requestPayment(request: PaymentRequest): Promise<PaymentOutcome> {
     try {
       return await this.breaker.fire(request);
@@ -145,10 +152,14 @@ export class PayHttpClient implements PaymentsPort, OnModuleInit, OnModuleDestro
     throw new Error(`pay answered ${response.status}: ${payload.message ?? 'no message'}`);
   }
 
+  private retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(this.settings.resetTimeoutMs / 1000));
+  }
+
   /** Maps why the call failed to what the customer is told and whether pay may have charged. */
   private unavailable(error: unknown): PaymentOutcome {
     const code = (error as { code?: string }).code;
-    const retryAfterSeconds = Math.max(1, Math.ceil(this.settings.resetTimeoutMs / 1000));
+    const retryAfterSeconds = this.retryAfterSeconds();
     if (code === 'EOPENBREAKER') return { kind: 'unavailable', reason: 'circuit breaker open', uncertain: false, retryAfterSeconds };
     if (code === 'ESEMLOCKED') return { kind: 'unavailable', reason: 'too many payments in flight', uncertain: false, retryAfterSeconds: 1 };
     if (error instanceof PayRejectedRequest) {

@@ -19,6 +19,10 @@ class InMemoryCatalog implements CatalogRepository {
 class ScriptedPay implements PaymentsPort {
   readonly requests: PaymentRequest[] = [];
   readonly settled: string[] = [];
+  open = false;
+  availability() {
+    return this.open ? ({ available: false, reason: 'circuit breaker open', retryAfterSeconds: 5 } as const) : ({ available: true } as const);
+  }
   constructor(
     public outcome: PaymentOutcome,
     public settlement: SettlementOutcome = { kind: 'settled', paymentStatus: 'CANCELLED' },
@@ -76,6 +80,16 @@ describe('PlaceOrderHandler', () => {
     expect(await reconcile.execute()).toEqual({ examined: 1, settled: 1, postponed: 0 });
     expect(pay.settled).toEqual([row?.state.orderId, row?.state.orderId]);
     expect(await reconcile.execute()).toEqual({ examined: 0, settled: 0, postponed: 0 });
+  });
+
+  it('fails fast without calling pay while the circuit is open: one write, PAYMENT_FAILED, nothing to reconcile', async () => {
+    const { orders, pay, handler } = setup({ kind: 'approved', paymentId: 'p' });
+    pay.open = true;
+    const error = await handler.execute({ caller: alice, storeId: '1', items: [{ menuId: 'chicken', quantity: 1 }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PaymentUnavailable);
+    expect(pay.requests).toEqual([]);
+    const [row] = [...orders.rows.values()];
+    expect(row).toMatchObject({ state: { status: 'PAYMENT_FAILED', reconciliation: 'NOT_NEEDED', version: 0 }, events: [] });
   });
 
   it('fails and settles an order whose payment request was lost (stale PAYMENT_PENDING)', async () => {

@@ -40,6 +40,14 @@ export class PlaceOrderHandler {
 
     const order = Order.create({ orderId: randomUUID(), customerId: command.caller.sub, storeId: store.storeId, lines });
     const log = this.logger.child({ orderId: order.id, customerId: command.caller.sub, storeId: store.storeId });
+    const availability = this.payments.availability();
+    if (!availability.available) {
+      // fail fast: the order is recorded as failed in one write, pay is not called at all
+      order.failPayment(`payment unavailable: ${availability.reason}`, false);
+      await this.orders.insert(order);
+      log.warn({ reason: availability.reason }, 'payment unavailable; order not placed');
+      throw new PaymentUnavailable(order.id, availability.retryAfterSeconds, availability.reason);
+    }
     await this.orders.insert(order);
     log.info({ totalAmount: order.snapshot().totalAmount }, 'order recorded; requesting payment');
 

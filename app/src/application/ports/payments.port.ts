@@ -24,7 +24,12 @@ export type PaymentOutcome =
 /** What settling an uncertain payment left behind at pay. */
 export type SettlementOutcome = { kind: 'settled'; paymentStatus: string } | { kind: 'unavailable'; reason: string };
 
+/** Whether pay can be asked right now, or is known to be unavailable (the circuit is open). */
+export type PaymentAvailability = { available: true } | { available: false; reason: string; retryAfterSeconds: number };
+
 export interface PaymentsPort {
+  /** Known before calling: an open circuit answers at once, without a request to pay. */
+  availability(): PaymentAvailability;
   requestPayment(request: PaymentRequest): Promise<PaymentOutcome>;
   /** Makes sure no charge remains for an order that was not placed: voids or refunds it at pay. */
   settleUnplacedOrder(orderId: string, reason: string): Promise<SettlementOutcome>;
