@@ -84,6 +84,25 @@ describe('placing an order through the gateway', () => {
     expect(mine.body.map((o: { orderId: string }) => o.orderId)).toEqual(expect.arrayContaining([shorthand.body.orderId, full.body.orderId]));
   });
 
+  it('answers a repeated Idempotency-Key with the same order and charges once (a client retrying after a lost answer)', async () => {
+    const key = `retry-${crypto.randomUUID()}`;
+    const headers = { 'idempotency-key': key };
+    const first = await call(stack.url('/orders'), { token: alice, body: { item: 'chicken', storeId: '1' }, headers });
+    const again = await call(stack.url('/orders'), { token: alice, body: { item: 'chicken', storeId: '1' }, headers });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body.orderId).toBe(first.body.orderId);
+    const other = await call(stack.url('/orders'), { token: alice, body: { item: 'chicken', storeId: '1', quantity: 2 }, headers });
+    expect(other.status).toBe(422);
+    const bad = await call(stack.url('/orders'), { token: alice, body: { item: 'chicken', storeId: '1' }, headers: { 'idempotency-key': 'no spaces allowed' } });
+    expect(bad.status).toBe(400);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const approvals = (await readTopic(stack.kafka, stack.topic, 1000, 5000)).filter(
+      (message) => message.key === first.body.orderId && message.headers.eventType === 'PaymentApproved',
+    );
+    expect(approvals).toHaveLength(1);
+  });
+
   it('declines over the approval limit with 402 and places nothing; a repeated payment request charges once', async () => {
     const declined = await order(alice, { item: 'chicken', storeId: '1', quantity: 10 });
     expect(declined.status).toBe(402);

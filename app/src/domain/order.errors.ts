@@ -74,3 +74,20 @@ export class OrderConcurrentlyModified extends OrderingError {
     super(`Order ${orderId} was changed by another request; please reload it and retry`);
   }
 }
+
+/** An Idempotency-Key was used again with a different order. */
+export class IdempotencyKeyReused extends OrderingError {
+  readonly code = 'ORDER.IDEMPOTENCY_KEY_REUSED';
+  constructor(readonly orderId: string) {
+    super(`This Idempotency-Key was already used for a different order (${orderId}); use a new key for a new order`);
+  }
+}
+
+/** The first request with this Idempotency-Key is still waiting for its payment. */
+export class OrderPaymentInProgress extends OrderingError {
+  readonly code = 'ORDER.PAYMENT_IN_PROGRESS';
+  readonly retryAfterSeconds = 1;
+  constructor(readonly orderId: string) {
+    super(`Order ${orderId} is still being paid; ask again in a moment`);
+  }
+}

@@ -95,6 +95,13 @@ export class Order {
     return { ...this.state, lines: this.state.lines.map((line) => ({ ...line })) };
   }
 
+  /** Whether this order is what `storeId` and `lines` ask for (an idempotent repeat of its request). */
+  isSameRequest(storeId: string, lines: readonly OrderLine[]): boolean {
+    const key = (list: readonly OrderLine[]) =>
+      JSON.stringify([...list].map((line) => [line.menuId, line.quantity]).sort());
+    return this.state.storeId === storeId && key(this.state.lines) === key(lines);
+  }
+
   /** The repository saved this state: the next save expects the new version. */
   markSaved(): void {
     this.state = { ...this.state, version: this.state.version + 1 };

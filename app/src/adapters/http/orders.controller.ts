@@ -23,6 +23,9 @@ export function orderView(order: Readonly<OrderState>) {
   };
 }
 
+const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,100}$/;
+
 const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new BadRequestException('orderId must be a UUID') });
 
 @Controller('orders')
@@ -43,11 +46,16 @@ export class OrdersController {
       throw error;
     }
     const requestId = request.headers[REQUEST_ID_HEADER];
+    const idempotencyKey = request.headers[IDEMPOTENCY_KEY_HEADER];
+    if (idempotencyKey !== undefined && (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(idempotencyKey))) {
+      throw new BadRequestException('Idempotency-Key must be 1 to 100 characters: letters, digits, . _ : -');
+    }
     const order = await this.placeOrder.execute({
       caller,
       storeId: parsed.storeId,
       items: parsed.items,
       ...(typeof requestId === 'string' ? { requestId } : {}),
+      ...(idempotencyKey ? { idempotencyKey } : {}),
     });
     return orderView(order);
   }

@@ -13,9 +13,15 @@ import { ORDER_MODEL, OrderDocument } from './order.schema';
 export class OrderMongoRepository implements OrderRepository {
   constructor(@InjectModel(ORDER_MODEL) private readonly model: Model<OrderDocument>) {}
 
-  async insert(order: Order): Promise<void> {
+  async insert(order: Order): Promise<'inserted' | 'duplicate'> {
     const state = order.snapshot();
-    await this.model.create({ ...toFields(state), _id: state.orderId, version: state.version, pendingEvents: order.pullEvents(), processedEventIds: [] });
+    try {
+      await this.model.create({ ...toFields(state), _id: state.orderId, version: state.version, pendingEvents: order.pullEvents(), processedEventIds: [] });
+      return 'inserted';
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return 'duplicate';
+      throw error;
+    }
   }
 
   async findById(orderId: string): Promise<Order | undefined> {

@@ -6,4 +6,6 @@ export interface PlaceOrderCommand {
   storeId: string;
   items: RequestedItem[];
   requestId?: string;
+  /** The client's Idempotency-Key: the same key (for the same customer) always means the same order. */
+  idempotencyKey?: string;
 }

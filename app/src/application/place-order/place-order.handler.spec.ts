@@ -2,12 +2,12 @@ import pino from 'pino';
 import type { Caller } from '@fooddelivery/platform';
 import { Order } from '../../domain/order';
 import type { Store } from '../../domain/catalog';
-import { InvalidOrderRequest, OnlyCustomersOrder, PaymentDeclined, PaymentUnavailable } from '../../domain/order.errors';
+import { IdempotencyKeyReused, InvalidOrderRequest, OnlyCustomersOrder, PaymentDeclined, PaymentUnavailable } from '../../domain/order.errors';
 import type { CatalogRepository } from '../ports/catalog.repository';
 import { InMemoryOrders } from '../ports/in-memory-orders.fake';
 import type { PaymentOutcome, PaymentRequest, PaymentsPort, SettlementOutcome } from '../ports/payments.port';
 import { ReconcilePaymentsHandler } from '../reconcile-payments/reconcile-payments.handler';
-import { PlaceOrderHandler } from './place-order.handler';
+import { PlaceOrderHandler, orderIdFor } from './place-order.handler';
 
 const stores: Store[] = [{ storeId: '1', name: 'Chicken', category: 'chicken', menu: [{ menuId: 'chicken', name: 'Chicken', price: 18000 }] }];
 
@@ -90,6 +90,31 @@ describe('PlaceOrderHandler', () => {
     expect(pay.requests).toEqual([]);
     const [row] = [...orders.rows.values()];
     expect(row).toMatchObject({ state: { status: 'PAYMENT_FAILED', reconciliation: 'NOT_NEEDED', version: 0 }, events: [] });
+  });
+
+  it('answers a repeated Idempotency-Key with the first order: one order, one charge', async () => {
+    const { orders, pay, handler } = setup({ kind: 'approved', paymentId: 'p-1' });
+    const command = { caller: alice, storeId: '1', items: [{ name: 'chicken', quantity: 2 }], idempotencyKey: 'key-1' };
+    const first = await handler.execute(command);
+    const again = await handler.execute(command);
+    expect(again.orderId).toBe(first.orderId);
+    expect(again.status).toBe('PLACED');
+    expect(pay.requests).toHaveLength(1);
+    expect(orders.rows.size).toBe(1);
+    await expect(handler.execute({ ...command, items: [{ name: 'chicken', quantity: 3 }] })).rejects.toThrow(IdempotencyKeyReused);
+    // the key is per customer: bob's 'key-1' is another order
+    const bobs = await handler.execute({ ...command, caller: { sub: 'bob', role: 'customer' } });
+    expect(bobs.orderId).not.toBe(first.orderId);
+    expect(first.orderId).toBe(orderIdFor('alice', 'key-1'));
+    expect(first.orderId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('replays a declined first attempt as declined, without charging again', async () => {
+    const { pay, handler } = setup({ kind: 'declined', reason: 'over the limit' });
+    const command = { caller: alice, storeId: '1', items: [{ name: 'chicken', quantity: 1 }], idempotencyKey: 'k' };
+    await expect(handler.execute(command)).rejects.toThrow(PaymentDeclined);
+    await expect(handler.execute(command)).rejects.toThrow(/over the limit/);
+    expect(pay.requests).toHaveLength(1);
   });
 
   it('fails and settles an order whose payment request was lost (stale PAYMENT_PENDING)', async () => {

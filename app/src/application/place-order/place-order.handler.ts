@@ -1,12 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { LOGGER } from '@fooddelivery/platform';
 import { Order, OrderState } from '../../domain/order';
+import type { OrderLine } from '@fooddelivery/contracts';
 import { priceOrder } from '../../domain/catalog';
 import {
+  IdempotencyKeyReused,
   InvalidOrderRequest,
   OnlyCustomersOrder,
+  OrderPaymentInProgress,
   PaymentDeclined,
   PaymentUnavailable,
 } from '../../domain/order.errors';
@@ -15,6 +18,18 @@ import { ORDER_REPOSITORY, OrderRepository } from '../ports/order.repository';
 import { PAYMENTS, PaymentOutcome, PaymentsPort } from '../ports/payments.port';
 import { ORDER_EVENTS, OrderEventsPort } from '../ports/order-events.port';
 import type { PlaceOrderCommand } from './place-order.command';
+
+/**
+ * The order id an Idempotency-Key stands for: derived from the customer and the key, shaped as a
+ * UUID v4, so a repeat finds the first order by its id (no extra index or lookup table).
+ */
+export function orderIdFor(customerId: string, idempotencyKey: string): string {
+  const hex = createHash('sha256').update(`${customerId}\u0000${idempotencyKey}`).digest('hex').slice(0, 32).split('');
+  hex[12] = '4';
+  hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  const id = hex.join('');
+  return `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20)}`;
+}
 
 /**
  * Places an order: record it (PAYMENT_PENDING), charge it through pay synchronously, and only an
@@ -38,17 +53,18 @@ export class PlaceOrderHandler {
     if (!store) throw new InvalidOrderRequest(`There is no store "${command.storeId}" (GET /stores lists them)`);
     const lines = priceOrder(store, command.items);
 
-    const order = Order.create({ orderId: randomUUID(), customerId: command.caller.sub, storeId: store.storeId, lines });
+    const orderId = command.idempotencyKey ? orderIdFor(command.caller.sub, command.idempotencyKey) : randomUUID();
+    const order = Order.create({ orderId, customerId: command.caller.sub, storeId: store.storeId, lines });
     const log = this.logger.child({ orderId: order.id, customerId: command.caller.sub, storeId: store.storeId });
     const availability = this.payments.availability();
     if (!availability.available) {
       // fail fast: the order is recorded as failed in one write, pay is not called at all
       order.failPayment(`payment unavailable: ${availability.reason}`, false);
-      await this.orders.insert(order);
+      if ((await this.orders.insert(order)) === 'duplicate') return this.replay(order.id, store.storeId, lines);
       log.warn({ reason: availability.reason }, 'payment unavailable; order not placed');
       throw new PaymentUnavailable(order.id, availability.retryAfterSeconds, availability.reason);
     }
-    await this.orders.insert(order);
+    if ((await this.orders.insert(order)) === 'duplicate') return this.replay(order.id, store.storeId, lines);
     log.info({ totalAmount: order.snapshot().totalAmount }, 'order recorded; requesting payment');
 
     const outcome = await this.payments.requestPayment({
@@ -60,6 +76,23 @@ export class PlaceOrderHandler {
       ...(command.requestId ? { requestId: command.requestId } : {}),
     });
     return this.settle(order, outcome, log);
+  }
+
+  /**
+   * A repeat of a request with the same Idempotency-Key: the first request's outcome, never a second
+   * order or charge. A failed first attempt stays failed: a new attempt needs a new key.
+   */
+  private async replay(orderId: string, storeId: string, lines: OrderLine[]): Promise<Readonly<OrderState>> {
+    const existing = await this.orders.findById(orderId);
+    if (!existing) throw new OrderPaymentInProgress(orderId);
+    if (!existing.isSameRequest(storeId, lines)) throw new IdempotencyKeyReused(orderId);
+    const state = existing.snapshot();
+    this.logger.info({ orderId, status: state.status }, 'repeated request (same Idempotency-Key): answering the first outcome');
+    if (state.status === 'PAYMENT_PENDING') throw new OrderPaymentInProgress(orderId);
+    if (state.status !== 'PAYMENT_FAILED') return state;
+    const reason = state.failureReason ?? 'payment failed';
+    if (reason.startsWith('declined: ')) throw new PaymentDeclined(orderId, reason.slice('declined: '.length));
+    throw new PaymentUnavailable(orderId, 1, `${reason}; this Idempotency-Key's attempt is over, use a new key to try again`);
   }
 
   private async settle(order: Order, outcome: PaymentOutcome, log: Logger): Promise<Readonly<OrderState>> {

@@ -5,8 +5,9 @@ import type { OrderRepository } from './order.repository';
 export class InMemoryOrders implements OrderRepository {
   readonly rows = new Map<string, { state: ReturnType<Order['snapshot']>; events: unknown[] }>();
   insert(order: Order) {
+    if (this.rows.has(order.id)) return Promise.resolve('duplicate' as const);
     this.rows.set(order.id, { state: order.snapshot(), events: order.pullEvents() });
-    return Promise.resolve();
+    return Promise.resolve('inserted' as const);
   }
   findById(id: string) {
     const row = this.rows.get(id);

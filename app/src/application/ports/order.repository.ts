@@ -4,7 +4,8 @@ export const ORDER_REPOSITORY = Symbol('OrderRepository');
 
 /** Orders with their pending events: every save writes state and outbox in one atomic write. */
 export interface OrderRepository {
-  insert(order: Order): Promise<void>;
+  /** Adds a new order; 'duplicate' when an order with its id exists already (nothing written). */
+  insert(order: Order): Promise<'inserted' | 'duplicate'>;
   findById(orderId: string): Promise<Order | undefined>;
   findByCustomer(customerId: string, limit: number): Promise<Order[]>;
   findRecent(limit: number): Promise<Order[]>;
