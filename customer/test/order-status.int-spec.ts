@@ -67,7 +67,7 @@ describe('the order-status view', () => {
       'DeliveryStarted',
       'DeliveryCompleted',
     ]);
-    expect(statusOf(view)).toEqual(['PLACED', 'PLACED', 'ACCEPTED', 'COOKING', 'COOKED', 'DELIVERING', 'DELIVERED']);
+    expect(statusOf(view)).toEqual(['PAID', 'PLACED', 'ACCEPTED', 'COOKING', 'COOKED', 'DELIVERING', 'DELIVERED']);
     expect(view.timeline[6]).toEqual({
       status: 'DELIVERED',
       at: '2025-05-01T12:30:00.000Z',
@@ -304,7 +304,7 @@ describe('a restart', () => {
       'DELIVERED after the restart',
     );
     expect(view.revision).toBe(7);
-    expect(statusOf(view)).toEqual(['PLACED', 'PLACED', 'ACCEPTED', 'COOKING', 'COOKED', 'DELIVERING', 'DELIVERED']);
+    expect(statusOf(view)).toEqual(['PAID', 'PLACED', 'ACCEPTED', 'COOKING', 'COOKED', 'DELIVERING', 'DELIVERED']);
     await eventually(
       async () => (await notificationsOf(alice, orderId)).filter((n) => n.state === 'SENT').length === 6,
       30_000,

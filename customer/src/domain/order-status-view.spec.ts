@@ -60,7 +60,7 @@ describe('applyEvent', () => {
       updatedAt: iso(30),
     });
     expect(view?.items).toHaveLength(2);
-    expect(statusesOf(view)).toEqual(['PLACED', 'PLACED', 'ACCEPTED', 'COOKING', 'COOKED', 'DELIVERING', 'DELIVERED']);
+    expect(statusesOf(view)).toEqual(['PAID', 'PLACED', 'ACCEPTED', 'COOKING', 'COOKED', 'DELIVERING', 'DELIVERED']);
     expect(isTerminal(view?.status)).toBe(true);
   });
 
@@ -140,7 +140,7 @@ describe('applyEvent', () => {
       paymentState: 'REFUNDED',
       refundedAmount: 22000,
     });
-    expect(statusesOf(view)).toEqual(['PLACED', 'PLACED', 'ACCEPTED', 'COOKING', 'CANCELLED', 'REFUNDED']);
+    expect(statusesOf(view)).toEqual(['PLACED', 'PAID', 'ACCEPTED', 'COOKING', 'CANCELLED', 'REFUNDED']);
   });
 
   it('lets a cancellation win over every status but DELIVERED, whichever arrives first', () => {

@@ -16,8 +16,8 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const PAYMENT_STATES = ['APPROVED', 'REFUNDED'] as const;
 export type PaymentState = (typeof PAYMENT_STATES)[number];
 
-/** What a timeline entry marks: a status, the refund, or a coupon earned with the order. */
-export type Milestone = OrderStatus | 'REFUNDED' | 'COUPON_ISSUED';
+/** What a timeline entry marks: a status, the payment, the refund, or a coupon earned with the order. */
+export type Milestone = OrderStatus | 'PAID' | 'REFUNDED' | 'COUPON_ISSUED';
 
 export interface TimelineEntry {
   status: Milestone;
@@ -67,7 +67,7 @@ export interface OrderStatusView {
 /** What each event marks in the timeline: every event type of the platform has one (compile-time check). */
 const MILESTONE_OF: Record<EventType, Milestone> = {
   OrderPlaced: 'PLACED',
-  PaymentApproved: 'PLACED',
+  PaymentApproved: 'PAID',
   OrderAccepted: 'ACCEPTED',
   CookingStarted: 'COOKING',
   CookingFinished: 'COOKED',
@@ -83,9 +83,10 @@ const MILESTONE_OF: Record<EventType, Milestone> = {
 /** The events the view is built from: all of them. */
 export const VIEW_EVENT_TYPES = Object.keys(MILESTONE_OF) as EventType[];
 
-/** The status an event announces, if any (refunds and coupons announce none). */
+/** The status an event announces, if any (a payment means placed; refunds and coupons announce none). */
 function statusOf(eventType: EventType): OrderStatus | undefined {
   const milestone = MILESTONE_OF[eventType];
+  if (milestone === 'PAID') return 'PLACED';
   return milestone === 'REFUNDED' || milestone === 'COUPON_ISSUED' ? undefined : milestone;
 }
 
