@@ -8,7 +8,6 @@ import { AppConfig, demoCatalogEnabled } from './app.config';
 import { ORDER_REPOSITORY } from './application/ports/order.repository';
 import { CATALOG_REPOSITORY } from './application/ports/catalog.repository';
 import { PAYMENTS } from './application/ports/payments.port';
-import { ORDER_EVENTS } from './application/ports/order-events.port';
 import { PlaceOrderHandler } from './application/place-order/place-order.handler';
 import { CancelOrderHandler } from './application/cancel-order/cancel-order.handler';
 import { QueryOrdersHandler } from './application/query-orders/query-orders.handler';
@@ -78,7 +77,6 @@ export class AppModule {
         { provide: ORDER_REPOSITORY, useExisting: OrderMongoRepository },
         { provide: CATALOG_REPOSITORY, useExisting: CatalogMongoRepository },
         { provide: PAYMENTS, useExisting: PayHttpClient },
-        { provide: ORDER_EVENTS, useExisting: OrderOutbox },
         { provide: DEMO_CATALOG_ENABLED, useValue: demoCatalogEnabled(config) },
         { provide: RECONCILE_INTERVAL_MS, useValue: config.RECONCILE_INTERVAL_MS },
         {

@@ -38,7 +38,7 @@ const appOrder = (orderId: string) => call(stack.url(`/orders/${orderId}`), { to
 const step = (orderId: string, action: string, body: object = {}, token = owner1) =>
   call(stack.url(`/store-orders/${orderId}/${action}`), { token, body });
 
-async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
   let last: T | undefined;
   await eventually(async () => ok((last = await probe())), timeoutMs, what);
   return last as T;

@@ -4,6 +4,7 @@ import type { Model } from 'mongoose';
 import { Order, OrderState, OrderStatus, Reconciliation } from '../../domain/order';
 import type { OrderRepository } from '../../application/ports/order.repository';
 import { ORDER_MODEL, OrderDocument } from './order.schema';
+import { OrderOutbox } from '../kafka/order-outbox';
 
 /**
  * Orders on MongoDB/FerretDB. State and pending events change in one single-document update
@@ -11,7 +12,10 @@ import { ORDER_MODEL, OrderDocument } from './order.schema';
  */
 @Injectable()
 export class OrderMongoRepository implements OrderRepository {
-  constructor(@InjectModel(ORDER_MODEL) private readonly model: Model<OrderDocument>) {}
+  constructor(
+    @InjectModel(ORDER_MODEL) private readonly model: Model<OrderDocument>,
+    private readonly outbox: OrderOutbox,
+  ) {}
 
   async insert(order: Order): Promise<'inserted' | 'duplicate'> {
     const state = order.snapshot();
@@ -63,6 +67,7 @@ export class OrderMongoRepository implements OrderRepository {
       .exec();
     if (result.matchedCount === 0) return false;
     order.markSaved();
+    this.outbox.committed(events);
     return true;
   }
 
@@ -80,6 +85,7 @@ export class OrderMongoRepository implements OrderRepository {
       .exec();
     if (result.matchedCount > 0) {
       order.markSaved();
+      this.outbox.committed(events);
       return 'applied';
     }
     return (await this.hasApplied(state.orderId, eventId)) ? 'duplicate' : 'conflict';

@@ -4,7 +4,6 @@ import { Caller, LOGGER } from '@fooddelivery/platform';
 import type { OrderState } from '../../domain/order';
 import { OrderConcurrentlyModified, OrderNotFound } from '../../domain/order.errors';
 import { ORDER_REPOSITORY, OrderRepository } from '../ports/order.repository';
-import { ORDER_EVENTS, OrderEventsPort } from '../ports/order-events.port';
 import { canSee } from '../query-orders/order-access';
 
 const ATTEMPTS = 3;
@@ -19,7 +18,6 @@ const ATTEMPTS = 3;
 export class CancelOrderHandler {
   constructor(
     @Inject(ORDER_REPOSITORY) private readonly orders: OrderRepository,
-    @Inject(ORDER_EVENTS) private readonly events: OrderEventsPort,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -29,8 +27,7 @@ export class CancelOrderHandler {
       if (!order || !canSee(caller, order)) throw new OrderNotFound(orderId);
       order.cancel(reason?.trim() || `cancelled by ${caller.role === 'admin' ? 'an admin' : 'the customer'}`);
       if (await this.orders.save(order)) {
-        this.events.flush();
-        this.logger.info({ orderId, by: caller.sub }, 'order cancelled');
+            this.logger.info({ orderId, by: caller.sub }, 'order cancelled');
         return order.snapshot();
       }
     }

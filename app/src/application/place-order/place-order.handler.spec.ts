@@ -43,20 +43,18 @@ const logger = pino({ level: 'silent' });
 function setup(outcome: PaymentOutcome) {
   const orders = new InMemoryOrders();
   const pay = new ScriptedPay(outcome);
-  let flushed = 0;
-  const handler = new PlaceOrderHandler(new InMemoryCatalog(), orders, pay, { flush: () => void flushed++ }, logger);
+  const handler = new PlaceOrderHandler(new InMemoryCatalog(), orders, pay, logger);
   const reconcile = new ReconcilePaymentsHandler(orders, pay, { staleAfterMs: 60_000, batchSize: 10 }, logger);
-  return { orders, pay, handler, reconcile, flushed: () => flushed };
+  return { orders, pay, handler, reconcile };
 }
 
 describe('PlaceOrderHandler', () => {
   it('places an approved order with OrderPlaced in the same save, priced from the menu', async () => {
-    const { orders, pay, handler, flushed } = setup({ kind: 'approved', paymentId: 'p-1' });
+    const { orders, pay, handler } = setup({ kind: 'approved', paymentId: 'p-1' });
     const order = await handler.execute({ caller: alice, storeId: '1', items: [{ name: 'chicken', quantity: 2 }] });
     expect(order).toMatchObject({ status: 'PLACED', paymentId: 'p-1', totalAmount: 36000, customerId: 'alice' });
     expect(pay.requests).toEqual([expect.objectContaining({ orderId: order.orderId, amount: 36000, customerId: 'alice', storeId: '1' })]);
     expect(orders.rows.get(order.orderId)?.events).toEqual([expect.objectContaining({ eventType: 'OrderPlaced' })]);
-    expect(flushed()).toBe(1);
   });
 
   it('answers a decline with PaymentDeclined and keeps the order PAYMENT_FAILED, no event', async () => {

@@ -16,7 +16,6 @@ import {
 import { CATALOG_REPOSITORY, CatalogRepository } from '../ports/catalog.repository';
 import { ORDER_REPOSITORY, OrderRepository } from '../ports/order.repository';
 import { PAYMENTS, PaymentOutcome, PaymentsPort } from '../ports/payments.port';
-import { ORDER_EVENTS, OrderEventsPort } from '../ports/order-events.port';
 import type { PlaceOrderCommand } from './place-order.command';
 
 /**
@@ -43,7 +42,6 @@ export class PlaceOrderHandler {
     @Inject(CATALOG_REPOSITORY) private readonly catalog: CatalogRepository,
     @Inject(ORDER_REPOSITORY) private readonly orders: OrderRepository,
     @Inject(PAYMENTS) private readonly payments: PaymentsPort,
-    @Inject(ORDER_EVENTS) private readonly events: OrderEventsPort,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -113,7 +111,6 @@ export class PlaceOrderHandler {
       log.warn({ outcome: outcome.kind }, 'order was taken over by reconciliation while its payment was in flight');
       throw new PaymentUnavailable(order.id, 5, 'payment took too long');
     }
-    this.events.flush();
 
     if (outcome.kind === 'approved') {
       log.info({ paymentId: outcome.paymentId }, 'order placed');

@@ -16,8 +16,16 @@ import type { OutboxStore } from './outbox-store';
  * envelopes (use `pendingEventsField` in the mongoose schema).
  */
 export class MongoOutboxStore implements OutboxStore {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any aggregate's model
-  constructor(private readonly model: Model<any>) {}
+  constructor(
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any aggregate's model
+    private readonly model: Model<any>,
+    /**
+     * The `_id` of the document holding an event, when the event tells it (app's orders: the
+     * orderId). Lets markPublished read those documents by `_id` instead of searching the collection
+     * for the event ids — a scan on servers without secondary indexes, such as FerretDB on SQLite.
+     */
+    private readonly documentIdOf?: (event: DomainEvent) => unknown,
+  ) {}
 
   async fetchPending(limit: number, minAgeMs: number): Promise<DomainEvent[]> {
     const documents = await this.model
@@ -41,13 +49,21 @@ export class MongoOutboxStore implements OutboxStore {
   async markPublished(events: readonly DomainEvent[]): Promise<void> {
     const ids = new Set(events.map((event) => event.eventId));
     const collection = this.model.collection as unknown as mongo.Collection<WithPendingEvents>;
-    const documents = await collection
-      .find({ 'pendingEvents.eventId': { $in: [...ids] } }, { projection: { pendingEvents: 1 } })
-      .toArray();
+    const documents = this.documentIdOf
+      ? await this.documentsById(collection, events)
+      : await collection.find({ 'pendingEvents.eventId': { $in: [...ids] } }, { projection: { pendingEvents: 1 } }).toArray();
     for (const document of documents) {
       const published = document.pendingEvents.filter((event) => ids.has(String(event.eventId)));
       await collection.updateOne({ _id: document._id }, { $pullAll: { pendingEvents: published } });
     }
+  }
+
+  private async documentsById(collection: mongo.Collection<WithPendingEvents>, events: readonly DomainEvent[]) {
+    const documentIds = [...new Set(events.map((event) => this.documentIdOf!(event)))];
+    const found = await Promise.all(
+      documentIds.map((_id) => collection.findOne({ _id } as mongo.Filter<WithPendingEvents>, { projection: { pendingEvents: 1 } })),
+    );
+    return found.filter((document): document is mongo.WithId<WithPendingEvents> => document !== null);
   }
 
   async countPending(): Promise<number> {

@@ -20,10 +20,22 @@ class MemoryOutbox implements OutboxStore {
 }
 
 const accepted = (orderId: string, occurredAt = new Date()) =>
-  createEvent('OrderAccepted', { orderId, producer: 'store', occurredAt, payload: { storeId: '1', customerId: 'alice' } });
+  createEvent('OrderAccepted', {
+    orderId,
+    producer: 'store',
+    occurredAt,
+    payload: { storeId: '1', customerId: 'alice' },
+  });
 
 function relayOver(store: OutboxStore, publish: (events: readonly DomainEvent[]) => Promise<void>, batchSize = 100) {
-  return new OutboxRelay({ name: 'test', store, sink: { publish }, logger: pino({ level: 'silent' }), batchSize, sweepMinAgeMs: 2000 });
+  return new OutboxRelay({
+    name: 'test',
+    store,
+    sink: { publish },
+    logger: pino({ level: 'silent' }),
+    batchSize,
+    sweepMinAgeMs: 2000,
+  });
 }
 
 describe('OutboxRelay', () => {
@@ -76,5 +88,46 @@ describe('OutboxRelay', () => {
     const relay = relayOver(store, async (events) => void published.push(...events.map((e) => e.orderId)));
     await relay.sweep();
     expect(published).toEqual(['old']);
+  });
+
+  it('publishes committed events without reading the store, and sweeps rarely while nothing fails', async () => {
+    const store = new MemoryOutbox();
+    const reads = jest.spyOn(store, 'fetchPending');
+    let kafkaUp = true;
+    const published: string[] = [];
+    const relay = new OutboxRelay({
+      name: 'test',
+      store,
+      sink: {
+        publish: async (events) => {
+          if (!kafkaUp) throw new Error('broker unreachable');
+          published.push(...events.map((e) => e.orderId));
+        },
+      },
+      logger: pino({ level: 'silent' }),
+      sweepMinAgeMs: 0,
+      fullSweepEvery: 5,
+    });
+    const event = accepted('a');
+    store.pending = [event];
+    await relay.publishCommitted([event]);
+    expect(published).toEqual(['a']);
+    expect(store.pending).toEqual([]);
+    expect(reads).not.toHaveBeenCalled();
+
+    await relay.sweep(); // the first sweep after start reads the store and finds it drained
+    expect(reads).toHaveBeenCalledTimes(1);
+    for (let tick = 0; tick < 9; tick++) await relay.sweep();
+    expect(reads).toHaveBeenCalledTimes(2); // one full sweep in every 5 ticks
+
+    kafkaUp = false;
+    const lost = accepted('b');
+    store.pending = [lost];
+    await relay.publishCommitted([lost]);
+    expect(store.pending).toEqual([lost]);
+    kafkaUp = true;
+    await relay.sweep(); // after a failure, every tick sweeps
+    expect(published).toEqual(['a', 'b']);
+    expect(store.pending).toEqual([]);
   });
 });
