@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
-import { KafkaMessaging, OutboxRelay, TypeOrmOutboxStore, applyOnce, stageEvents } from '@fooddelivery/messaging';
+import { KafkaMessaging, OutboxRelay, TypeOrmOutboxStore } from '@fooddelivery/messaging';
 import type { CouponState } from '../../domain/coupon';
 import type { CouponKind } from '../../domain/coupon-policy';
 import { CustomerLoyalty, DeliveredOrder } from '../../domain/customer-loyalty';
 import { CouponFilter, CustomerLoyaltyRepository } from '../../application/ports/customer-loyalty.repository';
 import type { SaveOptions, SaveResult } from '../../application/ports/save-result';
-import { DatabaseQueue, QueuedOutboxStore, isUniqueViolation } from '@fooddelivery/persistence';
+import { DatabaseQueue, QueuedOutboxStore, commitAggregate } from '@fooddelivery/persistence';
 import { CouponRecord, CustomerLoyaltyRecord, DeliveredOrderRecord } from './loyalty.orm-entities';
 import { INBOX_CONSUMER } from './inbox-consumer';
-import { StaleWrite } from './stale-write';
 
 /**
  * Loyalty counts, delivered orders and coupons in PostgreSQL or SQLite through TypeORM. A save is
@@ -54,52 +53,41 @@ export class TypeOrmCustomerLoyaltyRepository extends CustomerLoyaltyRepository 
     const events = [...loyalty.events];
     const version = loyalty.version + 1;
     const state = loyalty.snapshot();
-    const work = async (manager: EntityManager) => {
-      const now = new Date();
-      if (loyalty.isNew) {
-        await manager.insert(CustomerLoyaltyRecord, {
-          customerId: state.customerId,
-          deliveredOrders: state.deliveredOrders,
-          version,
-          updatedAt: now,
-        });
-      } else {
-        const result = await manager.update(
-          CustomerLoyaltyRecord,
-          { customerId: state.customerId, version: loyalty.version },
-          { deliveredOrders: state.deliveredOrders, version, updatedAt: now },
-        );
-        if ((result.affected ?? 0) === 0) throw new StaleWrite();
-      }
-      if (loyalty.deliveries.length > 0) {
-        await manager.insert(
-          DeliveredOrderRecord,
-          loyalty.deliveries.map((delivery) => ({ ...delivery })),
-        );
-      }
-      if (loyalty.coupons.length > 0) {
-        await manager.insert(
-          CouponRecord,
-          loyalty.coupons.map((coupon) => ({ ...coupon })),
-        );
-      }
-      await stageEvents(manager, events);
-    };
-    let result: SaveResult;
-    try {
-      result = await this.queue.run(async (): Promise<SaveResult> => {
-        if (!options.consumedEventId) {
-          await this.dataSource.transaction(work);
-          return 'saved';
+    // the count changed, the order was counted, or the same event was applied, by someone else meanwhile: 'conflict'
+    const result = await commitAggregate(this.dataSource, this.queue, {
+      change: async (manager: EntityManager) => {
+        const now = new Date();
+        if (loyalty.isNew) {
+          await manager.insert(CustomerLoyaltyRecord, {
+            customerId: state.customerId,
+            deliveredOrders: state.deliveredOrders,
+            version,
+            updatedAt: now,
+          });
+        } else {
+          const updated = await manager.update(
+            CustomerLoyaltyRecord,
+            { customerId: state.customerId, version: loyalty.version },
+            { deliveredOrders: state.deliveredOrders, version, updatedAt: now },
+          );
+          if ((updated.affected ?? 0) === 0) return false;
         }
-        const outcome = await applyOnce(this.dataSource, INBOX_CONSUMER, options.consumedEventId, work);
-        return outcome === 'applied' ? 'saved' : 'already-applied';
-      });
-    } catch (error) {
-      // the count changed, the order was counted, or the same event was applied, by someone else meanwhile
-      if (error instanceof StaleWrite || isUniqueViolation(error)) return 'conflict';
-      throw error;
-    }
+        if (loyalty.deliveries.length > 0) {
+          await manager.insert(
+            DeliveredOrderRecord,
+            loyalty.deliveries.map((delivery) => ({ ...delivery })),
+          );
+        }
+        if (loyalty.coupons.length > 0) {
+          await manager.insert(
+            CouponRecord,
+            loyalty.coupons.map((coupon) => ({ ...coupon })),
+          );
+        }
+      },
+      events,
+      ...(options.consumedEventId ? { inbox: { consumer: INBOX_CONSUMER, eventId: options.consumedEventId } } : {}),
+    });
     if (result === 'saved') {
       loyalty.committed(version);
       if (events.length > 0) void this.relay.flush();

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, MoreThanOrEqual, SelectQueryBuilder } from 'typeorm';
-import { applyOnce } from '@fooddelivery/messaging';
 import { CustomerOrder, CustomerOrderState } from '../../domain/customer-order';
 import { NamedMenu, NeighbourHistory, RecommendationInput, keyOf } from '../../domain/recommendation';
 import { CustomerOrderRepository, HistoryScope } from '../../application/ports/customer-order.repository';
 import type { SaveOptions, SaveResult } from '../../application/ports/save-result';
-import { DatabaseQueue, isUniqueViolation } from '@fooddelivery/persistence';
+import { DatabaseQueue, commitAggregate } from '@fooddelivery/persistence';
 import { CustomerOrderLineRecord, CustomerOrderRecord } from './customer-order.orm-entities';
 import { INBOX_CONSUMER } from './inbox-consumer';
-import { StaleWrite } from './stale-write';
 
 /**
  * Orders and their menu lines in PostgreSQL or SQLite through TypeORM. A save is one transaction
@@ -160,25 +158,14 @@ export class TypeOrmCustomerOrderRepository extends CustomerOrderRepository {
   ): Promise<SaveResult> {
     const version = order.version + 1;
     const state = order.snapshot();
-    const work = async (manager: EntityManager) => {
-      if (!(await change(manager, toRecord(state, version)))) throw new StaleWrite();
-      const lines = toLines(state);
-      if (lines.length > 0) await manager.insert(CustomerOrderLineRecord, lines);
-    };
-    let result: SaveResult;
-    try {
-      result = await this.queue.run(async (): Promise<SaveResult> => {
-        if (!options.consumedEventId) {
-          await this.dataSource.transaction(work);
-          return 'saved';
-        }
-        const outcome = await applyOnce(this.dataSource, INBOX_CONSUMER, options.consumedEventId, work);
-        return outcome === 'applied' ? 'saved' : 'already-applied';
-      });
-    } catch (error) {
-      if (error instanceof StaleWrite || isUniqueViolation(error)) return 'conflict';
-      throw error;
-    }
+    const result = await commitAggregate(this.dataSource, this.queue, {
+      change: async (manager: EntityManager) => {
+        if (!(await change(manager, toRecord(state, version)))) return false;
+        const lines = toLines(state);
+        if (lines.length > 0) await manager.insert(CustomerOrderLineRecord, lines);
+      },
+      ...(options.consumedEventId ? { inbox: { consumer: INBOX_CONSUMER, eventId: options.consumedEventId } } : {}),
+    });
     if (result === 'saved') order.committed(version);
     return result;
   }

@@ -1,10 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn, ValueTransformer } from 'typeorm';
-
-/** PostgreSQL returns bigint as a string; amounts are safe integers (won). */
-const bigintAsNumber: ValueTransformer = {
-  to: (value: number) => value,
-  from: (value: string | number) => Number(value),
-};
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { bigintAsNumber } from '@fooddelivery/persistence';
 
 /** One row per customer with a counted delivery: the count, changed with optimistic concurrency. */
 @Entity({ name: 'customer_loyalty' })

@@ -1,16 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { KafkaMessaging, OutboxRelay, TypeOrmOutboxStore, applyOnce, stageEvents } from '@fooddelivery/messaging';
-import { DatabaseQueue, QueuedOutboxStore, isUniqueViolation } from '@fooddelivery/persistence';
+import { KafkaMessaging, OutboxRelay, TypeOrmOutboxStore } from '@fooddelivery/messaging';
+import { DatabaseQueue, QueuedOutboxStore, commitAggregate } from '@fooddelivery/persistence';
 import { OrderLine, Payment, PaymentState, PaymentStatus } from '../../domain/payment';
 import { PaymentRepository, SaveOptions, SaveResult } from '../../application/ports/payment.repository';
 import { PaymentRecord } from './payment.orm-entity';
 
 /** The inbox name of pay's event handlers (its consumer group's name). */
 const INBOX_CONSUMER = 'pay';
-
-/** Thrown inside a transaction to roll it back when the conditional write found the row changed. */
-class StaleWrite extends Error {}
 
 /**
  * Payments in PostgreSQL or SQLite through TypeORM. Every write is one transaction with the
@@ -35,23 +32,17 @@ export class TypeOrmPaymentRepository extends PaymentRepository {
   }
 
   findByOrderId(orderId: string): Promise<Payment | undefined> {
-    return this.serialized(async () => {
+    return this.queue.run(async () => {
       const record = await this.dataSource.getRepository(PaymentRecord).findOneBy({ orderId });
       return record ? Payment.restore(toState(record)) : undefined;
     });
   }
 
-  async add(payment: Payment, options: SaveOptions = {}): Promise<SaveResult> {
-    try {
-      return await this.write(payment, options, async (manager) => {
-        await manager.insert(PaymentRecord, { ...toRecord(payment.snapshot()), version: payment.version + 1 });
-        return true;
-      });
-    } catch (error) {
-      // the orderId is claimed already (or a concurrent delivery of the same event won the inbox)
-      if (isUniqueViolation(error)) return 'conflict';
-      throw error;
-    }
+  add(payment: Payment, options: SaveOptions = {}): Promise<SaveResult> {
+    // a unique orderId taken already (or the same event won the inbox concurrently) is a conflict
+    return this.write(payment, options, async (manager) => {
+      await manager.insert(PaymentRecord, { ...toRecord(payment.snapshot()), version: payment.version + 1 });
+    });
   }
 
   update(payment: Payment, options: SaveOptions = {}): Promise<SaveResult> {
@@ -62,40 +53,19 @@ export class TypeOrmPaymentRepository extends PaymentRepository {
     });
   }
 
-  /** Runs the row write, then stages the events, in one transaction (with the inbox row, if any). */
-  private write(payment: Payment, options: SaveOptions, change: (manager: EntityManager) => Promise<boolean>): Promise<SaveResult> {
-    return this.serialized(() => this.transact(payment, options, change));
-  }
-
-  private async transact(payment: Payment, options: SaveOptions, change: (manager: EntityManager) => Promise<boolean>): Promise<SaveResult> {
+  /** The row write, its events (outbox) and the consumed event (inbox) in one transaction. */
+  private async write(payment: Payment, options: SaveOptions, change: (manager: EntityManager) => Promise<boolean | void>): Promise<SaveResult> {
     const events = [...payment.events];
-    const work = async (manager: EntityManager) => {
-      if (!(await change(manager))) throw new StaleWrite();
-      await stageEvents(manager, events);
-    };
-    let result: SaveResult;
-    try {
-      if (options.consumedEventId) {
-        const outcome = await applyOnce(this.dataSource, INBOX_CONSUMER, options.consumedEventId, work);
-        result = outcome === 'applied' ? 'saved' : 'already-applied';
-      } else {
-        await this.dataSource.transaction(work);
-        result = 'saved';
-      }
-    } catch (error) {
-      if (error instanceof StaleWrite) return 'conflict';
-      throw error;
-    }
+    const result = await commitAggregate(this.dataSource, this.queue, {
+      change,
+      events,
+      ...(options.consumedEventId ? { inbox: { consumer: INBOX_CONSUMER, eventId: options.consumedEventId } } : {}),
+    });
     if (result === 'saved') {
       payment.committed();
       if (events.length > 0) void this.relay.flush();
     }
     return result;
-  }
-
-  /** One at a time on a single-connection database (SQLite); as they come otherwise. */
-  private serialized<T>(operation: () => Promise<T>): Promise<T> {
-    return this.queue.run(operation);
   }
 }
 

@@ -1,10 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn, ValueTransformer } from 'typeorm';
-
-/** PostgreSQL returns bigint as a string; amounts are safe integers (won). */
-const bigintAsNumber: ValueTransformer = {
-  to: (value: number) => value,
-  from: (value: string | number) => Number(value),
-};
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { bigintAsNumber } from '@fooddelivery/persistence';
 
 /** One row per order the store received (or a tombstone); see the migration for the table. */
 @Entity({ name: 'store_order' })

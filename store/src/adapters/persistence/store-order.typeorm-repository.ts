@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import type { OrderLine } from '@fooddelivery/contracts';
-import { KafkaMessaging, OutboxRelay, TypeOrmOutboxStore, applyOnce, stageEvents } from '@fooddelivery/messaging';
-import { DatabaseQueue, QueuedOutboxStore, isUniqueViolation } from '@fooddelivery/persistence';
+import { KafkaMessaging, OutboxRelay, TypeOrmOutboxStore } from '@fooddelivery/messaging';
+import { DatabaseQueue, QueuedOutboxStore, commitAggregate } from '@fooddelivery/persistence';
 import { StoreOrder, StoreOrderState, StoreOrderStatus, TimelineEntry } from '../../domain/store-order';
 import {
   SaveOptions,
@@ -14,9 +14,6 @@ import { StoreOrderRecord } from './store-order.orm-entity';
 
 /** The inbox name of store's event handlers (its consumer group's default name). */
 const INBOX_CONSUMER = 'store';
-
-/** Thrown inside a transaction to roll it back when the conditional write found the row changed. */
-class StaleWrite extends Error {}
 
 /**
  * Store orders in PostgreSQL or SQLite through TypeORM. Every write is one transaction with the
@@ -53,17 +50,11 @@ export class TypeOrmStoreOrderRepository extends StoreOrderRepository {
     return records.map((record) => StoreOrder.restore(toState(record)));
   }
 
-  async add(order: StoreOrder, options: SaveOptions = {}): Promise<SaveResult> {
-    try {
-      return await this.write(order, order.version, options, async (manager) => {
-        await manager.insert(StoreOrderRecord, toRecord(order.snapshot()));
-        return true;
-      });
-    } catch (error) {
-      // the orderId is taken already (or a concurrent delivery of the same event won the inbox)
-      if (isUniqueViolation(error)) return 'conflict';
-      throw error;
-    }
+  add(order: StoreOrder, options: SaveOptions = {}): Promise<SaveResult> {
+    // the orderId taken already (or the same event won the inbox concurrently) is a conflict
+    return this.write(order, order.version, options, async (manager) => {
+      await manager.insert(StoreOrderRecord, toRecord(order.snapshot()));
+    });
   }
 
   update(order: StoreOrder, options: SaveOptions = {}): Promise<SaveResult> {
@@ -79,33 +70,19 @@ export class TypeOrmStoreOrderRepository extends StoreOrderRepository {
     });
   }
 
-  /** Runs the row write, then stages the events, in one transaction (with the inbox row, if any). */
+  /** The row write, its events (outbox) and the consumed event (inbox) in one transaction. */
   private async write(
     order: StoreOrder,
     version: number,
     options: SaveOptions,
-    change: (manager: EntityManager) => Promise<boolean>,
+    change: (manager: EntityManager) => Promise<boolean | void>,
   ): Promise<SaveResult> {
     const events = [...order.events];
-    const work = async (manager: EntityManager) => {
-      if (!(await change(manager))) throw new StaleWrite();
-      await stageEvents(manager, events);
-    };
-    const transaction = async (): Promise<SaveResult> => {
-      if (!options.consumedEventId) {
-        await this.dataSource.transaction(work);
-        return 'saved';
-      }
-      const outcome = await applyOnce(this.dataSource, INBOX_CONSUMER, options.consumedEventId, work);
-      return outcome === 'applied' ? 'saved' : 'already-applied';
-    };
-    let result: SaveResult;
-    try {
-      result = await this.queue.run(transaction);
-    } catch (error) {
-      if (error instanceof StaleWrite) return 'conflict';
-      throw error;
-    }
+    const result = await commitAggregate(this.dataSource, this.queue, {
+      change,
+      events,
+      ...(options.consumedEventId ? { inbox: { consumer: INBOX_CONSUMER, eventId: options.consumedEventId } } : {}),
+    });
     if (result === 'saved') {
       order.committed(version);
       if (events.length > 0) void this.relay.flush();
