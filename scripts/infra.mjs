@@ -62,6 +62,15 @@ async function withLock(task) {
 }
 
 /**
+ * What FerretDB is started with: our own PostgreSQL cluster (where postgres.mjs created and tuned
+ * its database). A user's external DATABASE_URL is not used for it (we cannot tune that server),
+ * so FerretDB then falls back to SQLite; set MONGO_URL to bring a real MongoDB instead.
+ */
+function documentStoreContext(databaseUrl) {
+  return databaseUrl && !isExternal(postgres) ? { DATABASE_URL: databaseUrl } : {};
+}
+
+/**
  * Provisions and starts whatever is missing or not running, and resolves to the env the services
  * and tests need (also written to <cache>/run/env.json). User-supplied values pass through; a
  * missing PostgreSQL leaves DATABASE_URL out.
@@ -73,15 +82,19 @@ export async function ensureInfra({ quiet = false } = {}) {
     const ours = Object.values(COMPONENTS).filter((component) => !isExternal(component));
     // Provision one at a time (long steps print progress), then start everything in parallel.
     for (const component of ours) await component.provision();
-    const values = await Promise.all(
-      Object.values(COMPONENTS).map((component) =>
-        isExternal(component) ? process.env[component.envVar] : component.ensureRunning(),
-      ),
-    );
+    // PostgreSQL first: FerretDB keeps its data there. Kafka starts alongside.
+    const ensure = (component, context) =>
+      isExternal(component) ? process.env[component.envVar] : component.ensureRunning(context);
+    const kafkaUrl = ensure(kafka);
+    const databaseUrl = await ensure(postgres);
+    const [kafkaBrokers, mongoUrl] = await Promise.all([
+      kafkaUrl,
+      ensure(ferretdb, documentStoreContext(databaseUrl)),
+    ]);
     const env = {};
-    Object.values(COMPONENTS).forEach((component, index) => {
-      if (values[index]) env[component.envVar] = values[index];
-    });
+    if (kafkaBrokers) env[kafka.envVar] = kafkaBrokers;
+    if (mongoUrl) env[ferretdb.envVar] = mongoUrl;
+    if (databaseUrl) env[postgres.envVar] = databaseUrl;
     fs.writeFileSync(ENV_FILE, `${JSON.stringify(env, null, 2)}\n`);
     info(`infrastructure ready in ${seconds(started)}`);
     return env;
@@ -94,7 +107,11 @@ export async function startComponent(name, { quiet = false } = {}) {
   const component = componentNamed(name);
   if (isExternal(component))
     return info(`${name}: external (${component.envVar} is set), not starting it`);
-  await withLock(() => component.start());
+  await withLock(async () => {
+    if (component !== ferretdb) return component.start();
+    // FerretDB's backend is the stack's PostgreSQL (running, or an external DATABASE_URL)
+    return component.start(documentStoreContext(isExternal(postgres) ? null : await postgres.ensureRunning()));
+  });
 }
 
 /** Stops one component that runs locally, whoever started it. */

@@ -10,7 +10,7 @@ import { isPortOpen, waitFor } from './probes.mjs';
 /**
  * @param {object} spec
  * @param {string} spec.name          component name (kafka, mongo)
- * @param {string} spec.engine        what actually runs, for status output
+ * @param {string | ((variant: string) => string)} spec.engine  what actually runs, for status output
  * @param {string} spec.envVar        env var a user sets to bring their own instance
  * @param {string} spec.envValue      value of envVar pointing at our instance
  * @param {number} spec.port
@@ -22,17 +22,31 @@ import { isPortOpen, waitFor } from './probes.mjs';
  * @param {() => boolean} spec.isProvisioned
  * @param {() => Promise<void>} spec.provision
  * @param {() => Promise<void>} spec.prepare  runs before each start (config files etc.)
- * @param {() => {command: string, args: string[], cwd: string}} spec.command
+ * @param {(context: object) => {command: string, args: string[], cwd: string}} spec.command
+ *   context: the env of the components started before this one (e.g. DATABASE_URL)
  * @param {() => Promise<boolean>} spec.isReady
+ * @param {(context: object) => string} [spec.variant]  what the command line depends on (a
+ *   backend); a running daemon of another variant is restarted
+ * @param {(context: object) => Promise<void>} [spec.afterStart]  runs once it answers
  */
 export function createDaemon(spec) {
   const pidFile = path.join(RUN_DIR, `${spec.name}.pid`);
   const address = `127.0.0.1:${spec.port}`;
+  const variantFile = path.join(RUN_DIR, `${spec.name}.variant`);
   const pid = () => livePid(pidFile, spec.processMarker);
+  const runningVariant = () => {
+    try {
+      return fs.readFileSync(variantFile, 'utf8');
+    } catch {
+      return '';
+    }
+  };
 
   async function provision() {
     if (!spec.isProvisioned()) await spec.provision();
   }
+
+  const engine = (variant) => (typeof spec.engine === 'function' ? spec.engine(variant) : spec.engine);
 
   async function waitReady(daemonPid) {
     const started = Date.now();
@@ -44,12 +58,19 @@ export function createDaemon(spec) {
   }
 
   /** Starts the daemon unless it already runs; resolves once it answers requests. */
-  async function start() {
+  async function start(context = {}) {
     await provision();
-    const running = pid();
+    const variant = spec.variant?.(context) ?? '';
+    let running = pid();
+    if (running && runningVariant() !== variant) {
+      info(`${spec.name}: running as ${runningVariant() || 'an older setup'}, restarting it as ${variant}`);
+      await stop();
+      running = null;
+    }
     if (running) {
       info(`${spec.name}: already running (pid ${running})`);
-      return waitReady(running);
+      await waitReady(running);
+      return spec.afterStart?.(context);
     }
     if (await isPortOpen(spec.port)) {
       throw new Error(
@@ -58,11 +79,13 @@ export function createDaemon(spec) {
       );
     }
     await spec.prepare();
-    const { command, args, cwd } = spec.command();
+    const { command, args, cwd } = spec.command(context);
     const daemonPid = spawnDetached(command, args, { cwd, logFile: spec.logFile, pidFile });
-    info(`${spec.name}: started ${spec.engine} (pid ${daemonPid}), waiting until it answers...`);
+    fs.writeFileSync(variantFile, variant);
+    info(`${spec.name}: started ${engine(variant)} (pid ${daemonPid}), waiting until it answers...`);
     try {
       await waitReady(daemonPid);
+      await spec.afterStart?.(context);
     } catch (error) {
       for (const log of spec.diagnosticLogs) {
         const tail = tailFile(log);
@@ -71,6 +94,7 @@ export function createDaemon(spec) {
       // Don't leave a half-started daemon behind for the next `up` to wait on again.
       await terminate(daemonPid, { marker: spec.processMarker, graceMs: 5_000 });
       fs.rmSync(pidFile, { force: true });
+      fs.rmSync(variantFile, { force: true });
       throw new Error(`${spec.name}: ${error.message}`);
     }
   }
@@ -85,6 +109,7 @@ export function createDaemon(spec) {
     info(`${spec.name}: stopping pid ${running}...`);
     const how = await terminate(running, { marker: spec.processMarker });
     fs.rmSync(pidFile, { force: true });
+    fs.rmSync(variantFile, { force: true });
     info(`${spec.name}: stopped${how === 'SIGKILL' ? ' (had to SIGKILL)' : ''}`);
     return true;
   }
@@ -94,7 +119,8 @@ export function createDaemon(spec) {
     let state = 'stopped';
     if (running) state = `running (pid ${running})`;
     else if (!spec.isProvisioned()) state = 'stopped (not provisioned)';
-    return { component: spec.name, engine: spec.engine, state, address, dataDir: spec.dataDir };
+    const variant = running ? runningVariant() : '';
+    return { component: spec.name, engine: engine(variant), state, address, dataDir: spec.dataDir };
   }
 
   return {
@@ -102,8 +128,8 @@ export function createDaemon(spec) {
     envVar: spec.envVar,
     provision,
     /** Makes sure the daemon runs and answers; resolves to the env value for the services. */
-    async ensureRunning() {
-      await start();
+    async ensureRunning(context = {}) {
+      await start(context);
       return spec.envValue;
     },
     start,

@@ -1,4 +1,8 @@
-// FerretDB v1 (MongoDB wire protocol on an embedded SQLite backend), built from source with Go.
+// FerretDB v1 (MongoDB wire protocol), built from source with Go. Its backend is the stack's
+// PostgreSQL (database fooddelivery_ferretdb, tuned so that indexes serve its queries: see
+// postgres.mjs); only when no PostgreSQL can be had does it fall back to embedded SQLite, which
+// scans whole collections and cannot hold load (INFRA-NOTES.md). FOODDELIVERY_FERRETDB_BACKEND=
+// sqlite|postgresql forces one.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,6 +11,8 @@ import { createDaemon } from './daemon.mjs';
 import { withTicker } from './log.mjs';
 import { run, which } from './proc.mjs';
 import { mongoPing } from './probes.mjs';
+import { warn } from './log.mjs';
+import { DOCUMENT_DATABASE } from './postgres.mjs';
 
 const FERRETDB_VERSION = 'v1.24.2';
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
@@ -62,9 +68,33 @@ async function provision() {
     throw new Error(`mongo: built ${BINARY} but it does not report ${FERRETDB_VERSION}`);
 }
 
+/** `postgresql` when the stack has PostgreSQL (context.DATABASE_URL), else `sqlite`. */
+function backendOf(context) {
+  const forced = process.env.FOODDELIVERY_FERRETDB_BACKEND;
+  if (forced && forced !== 'sqlite' && forced !== 'postgresql') {
+    throw new Error(`FOODDELIVERY_FERRETDB_BACKEND=${forced}: expected sqlite or postgresql`);
+  }
+  if (forced === 'postgresql' && !context.DATABASE_URL) {
+    throw new Error('FOODDELIVERY_FERRETDB_BACKEND=postgresql, but no PostgreSQL is available');
+  }
+  return forced ?? (context.DATABASE_URL ? 'postgresql' : 'sqlite');
+}
+
+function backendArgs(context) {
+  if (backendOf(context) === 'sqlite') {
+    warn('mongo: no PostgreSQL; FerretDB runs on SQLite, which scans whole collections (slow as data grows)');
+    // the trailing slash marks a directory (one file per db)
+    return ['--handler=sqlite', `--sqlite-url=file:${DATA_DIR}/`];
+  }
+  const url = new URL(context.DATABASE_URL);
+  url.pathname = `/${DOCUMENT_DATABASE}`;
+  return ['--handler=postgresql', `--postgresql-url=${url}`];
+}
+
 export const ferretdb = createDaemon({
   name: 'mongo',
-  engine: `FerretDB ${FERRETDB_VERSION} (SQLite)`,
+  engine: (variant) => `FerretDB ${FERRETDB_VERSION} (${variant === 'sqlite' ? 'SQLite' : variant === 'postgresql' ? `PostgreSQL, database ${DOCUMENT_DATABASE}` : 'PostgreSQL or SQLite'})`,
+  variant: backendOf,
   envVar: 'MONGO_URL',
   envValue: `mongodb://${HOST}:${MONGO_PORT}`,
   port: MONGO_PORT,
@@ -76,11 +106,10 @@ export const ferretdb = createDaemon({
   isProvisioned,
   provision,
   prepare: async () => fs.mkdirSync(DATA_DIR, { recursive: true }),
-  command: () => ({
+  command: (context) => ({
     command: BINARY,
     args: [
-      '--handler=sqlite',
-      `--sqlite-url=file:${DATA_DIR}/`, // the trailing slash marks a directory (one file per db)
+      ...backendArgs(context),
       `--listen-addr=${HOST}:${MONGO_PORT}`,
       '--debug-addr=-',
       '--telemetry=disable',

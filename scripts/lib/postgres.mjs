@@ -9,6 +9,8 @@ import { run, which } from './proc.mjs';
 import { waitFor } from './probes.mjs';
 
 const ROLE = 'fooddelivery';
+/** FerretDB's database: every MongoDB database of the services is a schema in it. */
+export const DOCUMENT_DATABASE = 'fooddelivery_ferretdb';
 const PASSWORD = 'fooddelivery';
 const DATABASES = [
   'fooddelivery_gateway',
@@ -16,6 +18,7 @@ const DATABASES = [
   'fooddelivery_store',
   'fooddelivery_marketing',
   'fooddelivery_test',
+  DOCUMENT_DATABASE,
 ];
 /** Present while the cluster runs because we started it; `down` only stops it then. */
 const STARTED_BY_US = path.join(RUN_DIR, 'postgres.started-by-us');
@@ -88,8 +91,12 @@ function serverPid(cluster) {
 
 /** Runs SQL as the postgres superuser over the local socket; resolves to unaligned output. */
 function psql(port, ...statements) {
+  return psqlIn('postgres', port, ...statements);
+}
+
+function psqlIn(database, port, ...statements) {
   const commands = statements.flatMap((sql) => ['-c', sql]); // each -c is its own transaction
-  const psqlArgs = ['-X', '-p', String(port), '-v', 'ON_ERROR_STOP=1', '-tA', ...commands];
+  const psqlArgs = ['-X', '-p', String(port), '-d', database, '-v', 'ON_ERROR_STOP=1', '-tA', ...commands];
   // cwd: the postgres user may not be allowed into our working directory
   return run('runuser', ['-u', 'postgres', '--', 'psql', ...psqlArgs], { cwd: '/' });
 }
@@ -114,6 +121,88 @@ async function ensureRoleAndDatabases(port) {
   );
   await psql(port, ...statements);
 }
+
+/**
+ * Makes FerretDB's PostgreSQL backend use indexes (INFRA-NOTES.md, "FerretDB on PostgreSQL"):
+ * FerretDB creates btree indexes on `(_jsonb -> 'field')` but filters with
+ * `_jsonb -> $1 @> $2`, which a btree cannot serve, and passes the field name as a parameter, so a
+ * generic plan cannot match any index expression. Two database-side fixes, both idempotent:
+ *  1. every btree index FerretDB creates gets a GIN twin on the same expressions (an event trigger
+ *     on CREATE INDEX; existing indexes are twinned once here), which serves `@>`;
+ *  2. `plan_cache_mode = force_custom_plan`, so each statement is planned with its real field name.
+ */
+async function tuneDocumentDatabase(port) {
+  await psqlIn(
+    DOCUMENT_DATABASE,
+    port,
+    `ALTER DATABASE ${DOCUMENT_DATABASE} SET plan_cache_mode = force_custom_plan`,
+    GIN_TWIN_FUNCTION,
+    GIN_TWIN_TRIGGER_FUNCTION,
+    'DROP EVENT TRIGGER IF EXISTS fooddelivery_gin_twins',
+    `CREATE EVENT TRIGGER fooddelivery_gin_twins ON ddl_command_end WHEN TAG IN ('CREATE INDEX') ` +
+      'EXECUTE FUNCTION fooddelivery_gin_twins()',
+    GIN_TWIN_DROP_FUNCTION,
+    'DROP EVENT TRIGGER IF EXISTS fooddelivery_gin_twins_drop',
+    `CREATE EVENT TRIGGER fooddelivery_gin_twins_drop ON sql_drop WHEN TAG IN ('DROP INDEX') ` +
+      'EXECUTE FUNCTION fooddelivery_gin_twins_drop()',
+    // indexes made before the trigger existed (a stack created by an earlier version of this script)
+    `SELECT count(fooddelivery_gin_twin(i.indexrelid)) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid ` +
+      `JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'public') ` +
+      `AND n.nspname NOT LIKE 'pg_toast%'`,
+  );
+}
+
+/** Creates the GIN twin of one btree index on `_jsonb` expressions (named <index>_gin), if it lacks one. */
+const GIN_TWIN_FUNCTION = `
+CREATE OR REPLACE FUNCTION fooddelivery_gin_twin(btree oid) RETURNS boolean LANGUAGE plpgsql AS $fn$
+DECLARE
+  info record;
+  expressions text;
+  twin text;
+BEGIN
+  SELECT c.relname AS index_name, n.nspname AS schema_name, t.relname AS table_name, a.amname, i.indnatts
+    INTO info
+    FROM pg_index i
+    JOIN pg_class c ON c.oid = i.indexrelid
+    JOIN pg_class t ON t.oid = i.indrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_am a ON a.oid = c.relam
+   WHERE i.indexrelid = btree;
+  IF info IS NULL OR info.amname <> 'btree' OR right(info.index_name, 4) = '_gin' THEN RETURN false; END IF;
+  SELECT string_agg(pg_get_indexdef(btree, k, true), ', ' ORDER BY k) INTO expressions
+    FROM generate_series(1, info.indnatts) AS k;
+  IF expressions IS NULL OR expressions NOT LIKE '%_jsonb ->%' THEN RETURN false; END IF;
+  twin := left(info.index_name, 59) || '_gin';
+  IF EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE c.relname = twin AND n.nspname = info.schema_name) THEN RETURN false; END IF;
+  EXECUTE format('CREATE INDEX %I ON %I.%I USING gin (%s)', twin, info.schema_name, info.table_name, expressions);
+  RETURN true;
+END
+$fn$`;
+
+const GIN_TWIN_TRIGGER_FUNCTION = `
+CREATE OR REPLACE FUNCTION fooddelivery_gin_twins() RETURNS event_trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+  command record;
+BEGIN
+  FOR command IN SELECT * FROM pg_event_trigger_ddl_commands() WHERE object_type = 'index' LOOP
+    PERFORM fooddelivery_gin_twin(command.objid);
+  END LOOP;
+END
+$fn$`;
+
+/** A btree FerretDB drops (dropIndexes) takes its twin with it; dropped tables take both anyway. */
+const GIN_TWIN_DROP_FUNCTION = `
+CREATE OR REPLACE FUNCTION fooddelivery_gin_twins_drop() RETURNS event_trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+  dropped record;
+BEGIN
+  FOR dropped IN SELECT * FROM pg_event_trigger_dropped_objects()
+                  WHERE object_type = 'index' AND right(object_name, 4) <> '_gin' LOOP
+    EXECUTE format('DROP INDEX IF EXISTS %I.%I', dropped.schema_name, left(dropped.object_name, 59) || '_gin');
+  END LOOP;
+END
+$fn$`;
 
 const isReady = (port) =>
   run('pg_isready', ['-q', '-h', HOST, '-p', String(port)]).then(
@@ -141,6 +230,7 @@ async function ensureRunning() {
     }
     await waitFor(() => isReady(cluster.port), { timeoutMs: 30_000 });
     await ensureRoleAndDatabases(cluster.port);
+    await tuneDocumentDatabase(cluster.port);
     info(`postgres: ready on ${HOST}:${cluster.port}`);
     return `postgres://${ROLE}:${PASSWORD}@${HOST}:${cluster.port}`;
   } catch (error) {
