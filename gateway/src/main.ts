@@ -1,8 +1,17 @@
 import 'reflect-metadata';
 import { bootstrapService, createLogger, loadConfigOrExit } from '@fooddelivery/platform';
-import { GatewayConfig } from './gateway.config';
+import { GatewayConfig, routeTableOf } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 
 const config = loadConfigOrExit('gateway', GatewayConfig);
 const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
-void bootstrapService({ service: 'gateway', module: GatewayModule.forRoot(config, logger), logger, config });
+const routes = routeTableOf(config);
+void bootstrapService({
+  service: 'gateway',
+  module: GatewayModule.forRoot(config, logger),
+  logger,
+  config,
+  // only the gateway's own routes (/auth, …) have their body parsed; a routed request's body is
+  // streamed to its upstream as it came, which validates it
+  parsesBodyOf: (request) => routes.match(request.path) === undefined,
+});

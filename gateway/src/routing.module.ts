@@ -1,6 +1,7 @@
 import { DynamicModule, Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Logger } from 'pino';
+import { bodyLimitBytes } from '@fooddelivery/platform';
 import { CALLER_RATE_LIMIT, CallerRateLimitGuard, RequestRateLimit } from './adapters/http/rate-limit.guards';
 import { UpstreamController } from './adapters/http/upstream.controller';
 import { ROUTE_TABLE, UPSTREAM_SETTINGS, UpstreamProxy } from './adapters/proxy/upstream-proxy';
@@ -34,7 +35,15 @@ export class RoutingModule {
       controllers: [UpstreamController],
       providers: [
         { provide: ROUTE_TABLE, useValue: routeTableOf(config) },
-        { provide: UPSTREAM_SETTINGS, useValue: { timeoutMs: config.PROXY_TIMEOUT_MS, trustProxy: config.TRUST_PROXY > 0 } },
+        {
+          provide: UPSTREAM_SETTINGS,
+          useValue: {
+            timeoutMs: config.PROXY_TIMEOUT_MS,
+            trustProxy: config.TRUST_PROXY > 0,
+            bodyLimitBytes: bodyLimitBytes(config.BODY_LIMIT),
+            bodyLimitText: config.BODY_LIMIT,
+          },
+        },
         { provide: TRUST_PROXY, useValue: config.TRUST_PROXY },
         {
           provide: CALLER_RATE_LIMIT,

@@ -24,6 +24,19 @@ interface Echo {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
+  /** The body's bytes exactly as they arrived. */
+  raw: string;
+}
+
+/** The body as JSON when it is JSON this stand-in can echo back, else as text. */
+function parsedOrRaw(text: string): unknown {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    JSON.stringify(parsed); // deeply nested input parses, but does not serialise again
+    return parsed;
+  } catch {
+    return text;
+  }
 }
 
 /** The stand-in upstream: echoes, or acts slow, busy or streaming on a few paths. */
@@ -36,7 +49,8 @@ class EchoUpstream {
   private streamReleased = new Promise<void>((resolve) => (this.releaseStream = resolve));
 
   async start(): Promise<string> {
-    this.server = createServer((request, response) => void this.handle(request, response));
+    // a request the gateway cut off (a body over the limit) just ends here
+    this.server = createServer((request, response) => void this.handle(request, response).catch(() => response.destroy()));
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
@@ -56,7 +70,7 @@ class EchoUpstream {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
-    const echo: Echo = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: text ? (JSON.parse(text) as unknown) : undefined };
+    const echo: Echo = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: text ? parsedOrRaw(text) : undefined, raw: text };
     this.received.push(echo);
     const path = echo.url.split('?')[0];
     if (path === '/orders/slow') {
@@ -154,6 +168,20 @@ function rawGet(port: number, path: string, headers: Record<string, string>): Pr
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as unknown }));
     });
     request.on('error', reject);
+    request.end();
+  });
+}
+
+/** A POST whose body goes out in chunks (Transfer-Encoding: chunked, no Content-Length). */
+function rawPost(port: number, path: string, headers: Record<string, string>, chunks: string[]): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text ? parsedOrRaw(text) : undefined }));
+    });
+    request.on('error', reject);
+    for (const chunk of chunks) request.write(chunk);
     request.end();
   });
 }
@@ -439,17 +467,23 @@ describe('gateway', () => {
       await eventually(() => upstream.closedStreams.includes('/order-status/43/stream'), 5000, 'the upstream stream to close');
     });
 
-    it('refuses a body over BODY_LIMIT with 413 and malformed JSON with 400, before proxying', async () => {
+    it('refuses a body over BODY_LIMIT with 413 before proxying, declared or chunked', async () => {
       const seen = upstream.received.length;
       const oversized = await postJson(gateway.url('/orders'), { note: 'x'.repeat(150 * 1024) }, { Authorization: `Bearer ${token}` });
       expect(oversized).toMatchObject({ status: 413, body: { statusCode: 413, error: 'Payload Too Large', message: 'Request body is larger than the 100kb limit' } });
-      const malformed = await call(gateway.url('/orders'), {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: '{"storeId": ',
-      });
-      expect(malformed).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request' } });
       expect(upstream.received.length).toBe(seen);
+      const chunked = await rawPost(gateway.port, '/orders', { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, ['{"note":"', 'x'.repeat(60 * 1024), 'x'.repeat(60 * 1024), '"}']);
+      expect(chunked).toMatchObject({ status: 413, body: { statusCode: 413, message: 'Request body is larger than the 100kb limit' } });
+      expect((await getJson(gateway.url('/health/live'))).status).toBe(200);
+    });
+
+    it('forwards a body byte for byte without parsing it (the upstream validates it)', async () => {
+      const bodies = ['{"storeId": ', '{"a":1,   "a":2}', '['.repeat(5000) + ']'.repeat(5000)];
+      for (const body of bodies) {
+        const answer = await call(gateway.url('/orders'), { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body });
+        expect(answer.status).toBe(200);
+        expect((answer.body as Echo).raw).toBe(body);
+      }
     });
 
     it('counts upstream answers by upstream and status', async () => {

@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
-import { bodyParserErrorHandler, httpMetricsMiddleware } from './http/http-middleware';
+import { json, type NextFunction, type Request, type Response } from 'express';
+import { bodyParserErrorHandler, httpMetricsMiddleware, refuseDeepJson } from './http/http-middleware';
 import { ShutdownState } from './lifecycle/shutdown';
 import { ServiceMetrics } from './metrics/metrics';
 import type { ServiceVariables } from './config/variables';
@@ -18,7 +19,15 @@ export interface ServiceBootstrap {
    * SHUTDOWN_TIMEOUT_MS: in-flight requests get this long to finish, then connections are cut.
    */
   config: ServiceVariables;
+  /**
+   * Which requests get their JSON body parsed (default: all). The gateway parses only the bodies it
+   * answers itself and streams the others to their upstream untouched.
+   */
+  parsesBodyOf?: (request: Request) => boolean;
 }
+
+/** Idle keep-alive connections stay open this long: longer than any client's pool keeps them (gateway, app → pay). */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /**
  * Creates, configures and starts a service, and owns its shutdown: SIGTERM/SIGINT (or a component
@@ -40,7 +49,9 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
   app.useLogger(app.get(NestPinoLogger));
   app.disable('x-powered-by');
   app.use(httpMetricsMiddleware(app.get(ServiceMetrics)));
-  app.useBodyParser('json', { limit: bodyLimit });
+  const parseJson = json({ limit: bodyLimit, verify: refuseDeepJson() });
+  const { parsesBodyOf } = options;
+  app.use(parsesBodyOf ? (req: Request, res: Response, next: NextFunction) => (parsesBodyOf(req) ? parseJson(req, res, next) : next()) : parseJson);
   app.use(bodyParserErrorHandler(bodyLimit));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
 
@@ -75,6 +86,9 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
 
   try {
     await app.listen(config.PORT, config.HOST);
+    const server = app.getHttpServer() as import('node:http').Server;
+    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   } catch (error) {
     logger.fatal({ err: error }, `${service} failed to start`);
     await flushAndExit(logger, 1);

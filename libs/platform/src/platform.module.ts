@@ -41,8 +41,10 @@ export class PlatformModule {
               return orderId ? { orderId } : {};
             },
             autoLogging: { ignore: (req) => QUIET_ROUTES.test(req.url ?? '') },
+            // answered requests are counted in http_requests_total; their log lines are debug, so
+            // at the default level a request under load costs no log line (failures still do)
             customLogLevel: (_req, res, error) =>
-              error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+              error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug',
           },
         }),
       ],

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { ClientRequest, IncomingMessage } from 'node:http';
-import { createProxyMiddleware, fixRequestBody, RequestHandler } from 'http-proxy-middleware';
+import { Agent, ClientRequest, IncomingMessage } from 'node:http';
+import { createProxyMiddleware, RequestHandler } from 'http-proxy-middleware';
 import type { Logger } from 'pino';
 import { LOGGER, errorBody } from '@fooddelivery/platform';
 import { Route, RouteTable } from '../../domain/route-table';
@@ -16,7 +16,14 @@ export interface UpstreamSettings {
   timeoutMs: number;
   /** True when a trusted reverse proxy sits in front (TRUST_PROXY > 0): its x-forwarded-* are kept. */
   trustProxy: boolean;
+  /** BODY_LIMIT in bytes: a larger request body is refused with 413 instead of being forwarded. */
+  bodyLimitBytes: number;
+  /** BODY_LIMIT as configured, for the message. */
+  bodyLimitText: string;
 }
+
+/** Open connections per upstream; beyond that, requests queue in the agent (never a new connection per request). */
+const MAX_SOCKETS_PER_UPSTREAM = 256;
 
 /** Seconds a client is told to wait after an upstream failure. */
 const RETRY_AFTER_SECONDS = 5;
@@ -37,15 +44,17 @@ interface Exchange {
 
 /**
  * Forwards a request to the upstream of its route with http-proxy-middleware: method, path, query and
- * headers as they came (minus identity headers; Authorization and x-request-id included), the JSON
- * body the platform's parser already read, and the answer streamed back unchanged (status, headers
- * such as Retry-After, server-sent events as they come). An upstream that is down → 503, that breaks
- * off → 502, that does not start answering within PROXY_TIMEOUT_MS → 504; all JSON.
+ * headers as they came (minus identity headers; Authorization and x-request-id included), the body
+ * streamed as it came (never parsed here: the upstream validates it; one larger than BODY_LIMIT → 413),
+ * and the answer streamed back unchanged (status, headers such as Retry-After, server-sent events as
+ * they come), over kept-alive connections. An upstream that is down → 503, that breaks off → 502,
+ * that does not start answering within PROXY_TIMEOUT_MS → 504; all JSON.
  */
 @Injectable()
-export class UpstreamProxy {
+export class UpstreamProxy implements OnModuleDestroy {
   private readonly handlers = new Map<string, RequestHandler<Request, Response>>();
   private readonly exchanges = new WeakMap<IncomingMessage, Exchange>();
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: MAX_SOCKETS_PER_UPSTREAM, scheduling: 'lifo' });
 
   constructor(
     @Inject(ROUTE_TABLE) table: RouteTable,
@@ -62,6 +71,7 @@ export class UpstreamProxy {
     stripIdentityHeaders(request.headers);
     if (!this.settings.trustProxy) stripUntrustedForwarding(request.headers);
     const exchange: Exchange = { route, response, upstreamAnswered: false, gatewayAnswered: false };
+    if (this.tooLarge(request, exchange)) return;
     this.exchanges.set(request, exchange);
     exchange.timer = setTimeout(() => this.timedOut(exchange), this.settings.timeoutMs);
     response.once('close', () => {
@@ -72,9 +82,51 @@ export class UpstreamProxy {
     void handler(request, response, (error: unknown) => this.failed(exchange, error));
   }
 
+  onModuleDestroy(): void {
+    this.agent.destroy();
+  }
+
+  /**
+   * A declared Content-Length over the limit is refused at once; a chunked body is counted as it
+   * streams through and cut off (413) when it passes the limit.
+   */
+  private tooLarge(request: Request, exchange: Exchange): boolean {
+    const limit = this.settings.bodyLimitBytes;
+    const declared = request.headers['content-length'];
+    if (declared !== undefined) {
+      if (Number(declared) <= limit) return false;
+      this.refuseTooLarge(request, exchange);
+      return true;
+    }
+    if (request.headers['transfer-encoding'] === undefined) return false;
+    let received = 0;
+    const count = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= limit) return;
+      request.off('data', count);
+      exchange.proxyRequest?.destroy();
+      this.refuseTooLarge(request, exchange);
+    };
+    request.on('data', count);
+    return false;
+  }
+
+  private refuseTooLarge(request: Request, exchange: Exchange): void {
+    clearTimeout(exchange.timer);
+    exchange.gatewayAnswered = true;
+    this.metrics.count(exchange.route.upstream, 'too_large');
+    if (exchange.response.headersSent) exchange.response.destroy();
+    else exchange.response.status(413).json(errorBody(413, `Request body is larger than the ${this.settings.bodyLimitText} limit`));
+    // the rest of the body is read and dropped (as the platform's body parser does), so the client
+    // gets its answer instead of a reset connection
+    request.unpipe();
+    request.resume();
+  }
+
   private createHandler(route: Route): RequestHandler<Request, Response> {
     return createProxyMiddleware<Request, Response>({
       target: route.target,
+      agent: this.agent,
       changeOrigin: true,
       xfwd: true,
       on: {
@@ -95,8 +147,6 @@ export class UpstreamProxy {
       return;
     }
     if (exchange) exchange.proxyRequest = proxyRequest;
-    // the platform's JSON parser has consumed the body: write it again for the upstream
-    fixRequestBody(proxyRequest, request);
   }
 
   private answered(proxyResponse: IncomingMessage, request: Request): void {

@@ -29,15 +29,61 @@ export function httpMetricsMiddleware(metrics: ServiceMetrics) {
   };
 }
 
+/** BODY_LIMIT ("100kb", "1mb", "512b") in bytes. */
+export function bodyLimitBytes(limit: string): number {
+  const match = /^(\d+)(b|kb|mb)$/i.exec(limit);
+  if (!match) throw new Error(`not a body size: ${limit}`);
+  const unit = { b: 1, kb: 1024, mb: 1024 * 1024 }[match[2].toLowerCase() as 'b' | 'kb' | 'mb'];
+  return Number(match[1]) * unit;
+}
+
+/** Deepest nesting of objects and arrays a JSON body may have; deeper → 400 (no DTO needs more). */
+export const MAX_JSON_DEPTH = 32;
+
+export class JsonTooDeep extends Error {
+  readonly type = 'entity.too.deep';
+  constructor(readonly maxDepth: number) {
+    super(`JSON body is nested deeper than ${maxDepth} levels`);
+  }
+}
+
+/**
+ * body-parser's `verify` hook: refuses a body nested deeper than `maxDepth` before it is parsed. A
+ * single pass over the bytes (brackets outside strings), so a body of thousands of levels never
+ * reaches the code below that walks it recursively (validation, logging) and overflows the stack.
+ */
+export function refuseDeepJson(maxDepth = MAX_JSON_DEPTH) {
+  return (_req: unknown, _res: unknown, body: Buffer): void => {
+    let depth = 0;
+    let inString = false;
+    for (let index = 0; index < body.length; index++) {
+      const byte = body[index];
+      if (inString) {
+        if (byte === 0x5c) index++; // backslash: skip the escaped byte
+        else if (byte === 0x22) inString = false;
+      } else if (byte === 0x22) {
+        inString = true;
+      } else if (byte === 0x7b || byte === 0x5b) {
+        if (++depth > maxDepth) throw new JsonTooDeep(maxDepth);
+      } else if (byte === 0x7d || byte === 0x5d) {
+        depth--;
+      }
+    }
+  };
+}
+
 /**
  * Turns body-parser failures (they happen before Nest's router, so its filters never see them)
- * into the platform's JSON errors: malformed JSON → 400, too large → 413, wrong charset → 415.
+ * into the platform's JSON errors: malformed or too deeply nested JSON → 400, too large → 413,
+ * wrong charset → 415.
  */
 export function bodyParserErrorHandler(limit: string) {
   return (error: unknown, _req: Request, res: Response, next: NextFunction): void => {
     const type = (error as { type?: string } | undefined)?.type;
     if (type === 'entity.parse.failed') {
       res.status(400).json(errorBody(400, `Malformed JSON in request body: ${(error as Error).message}`));
+    } else if (type === 'entity.too.deep') {
+      res.status(400).json(errorBody(400, (error as Error).message));
     } else if (type === 'entity.too.large') {
       res.status(413).json(errorBody(413, `Request body is larger than the ${limit} limit`));
     } else if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
