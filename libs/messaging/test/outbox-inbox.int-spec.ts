@@ -176,6 +176,29 @@ describe('MongoDB outbox and inbox on FerretDB', () => {
     expect(left!.pendingEvents.map((e) => e.eventId)).toEqual([fresh.eventId]);
   });
 
+  it('clears what it published in one write per document, and leaves an event added meanwhile', async () => {
+    const store = new MongoOutboxStore(Order, (event) => event.orderId);
+    const [first, second] = [randomUUID(), randomUUID()];
+    const events = [placed(first), placed(second)];
+    await Order.create({ _id: first, status: 'PLACED', pendingEvents: [events[0]], outboxPending: true });
+    await Order.create({ _id: second, status: 'PLACED', pendingEvents: [events[1]], outboxPending: true });
+    const later = placed(second);
+    await Order.updateOne({ _id: second }, { $push: { pendingEvents: later } });
+
+    await store.markPublished(events);
+
+    const [cleared, stillPending] = await Promise.all([first, second].map((id) => Order.findById(id).lean<{ pendingEvents: { eventId: string }[]; outboxPending: boolean }>()));
+    expect(cleared).toMatchObject({ pendingEvents: [], outboxPending: false });
+    expect(stillPending!.pendingEvents.map((event) => event.eventId)).toEqual([later.eventId]);
+    expect(stillPending!.outboxPending).toBe(true);
+    const found = (await store.fetchPending(100, 0)).map((event) => event.eventId);
+    expect(found).toContain(later.eventId);
+    expect(found).not.toContain(events[0].eventId);
+
+    await store.markPublished([later]);
+    expect(await Order.findById(second).lean()).toMatchObject({ pendingEvents: [], outboxPending: false });
+  });
+
   it('applies a redelivered event once to a document (inbox in the document)', async () => {
     const orderId = randomUUID();
     const eventId = randomUUID();

@@ -20,7 +20,15 @@ export class OrderMongoRepository implements OrderRepository {
   async insert(order: Order): Promise<'inserted' | 'duplicate'> {
     const state = order.snapshot();
     try {
-      await this.model.create({ ...toFields(state), _id: state.orderId, version: state.version, pendingEvents: order.pullEvents(), processedEventIds: [] });
+      const pendingEvents = order.pullEvents();
+      await this.model.create({
+        ...toFields(state),
+        _id: state.orderId,
+        version: state.version,
+        pendingEvents,
+        outboxPending: pendingEvents.length > 0,
+        processedEventIds: [],
+      });
       return 'inserted';
     } catch (error) {
       if ((error as { code?: number }).code === 11000) return 'duplicate';
@@ -60,7 +68,7 @@ export class OrderMongoRepository implements OrderRepository {
       .updateOne(
         { _id: state.orderId, version: state.version },
         {
-          $set: { ...toFields(state), version: state.version + 1 },
+          $set: { ...toFields(state), version: state.version + 1, ...(events.length > 0 ? { outboxPending: true } : {}) },
           ...(events.length > 0 ? { $push: { pendingEvents: { $each: events } } } : {}),
         },
       )
@@ -78,7 +86,7 @@ export class OrderMongoRepository implements OrderRepository {
       .updateOne(
         { _id: state.orderId, version: state.version, processedEventIds: { $ne: eventId } },
         {
-          $set: { ...toFields(state), version: state.version + 1 },
+          $set: { ...toFields(state), version: state.version + 1, ...(events.length > 0 ? { outboxPending: true } : {}) },
           $push: { processedEventIds: eventId, ...(events.length > 0 ? { pendingEvents: { $each: events } } : {}) },
         },
       )
@@ -95,17 +103,22 @@ export class OrderMongoRepository implements OrderRepository {
     return (await this.model.exists({ _id: orderId, processedEventIds: eventId }).exec()) !== null;
   }
 
+  /**
+   * Two equality-led queries instead of one `$or` (which FerretDB cannot serve from an index), each
+   * on an indexed field whose matches are few (orders waiting for reconciliation or payment); the
+   * oldest first, sorted here.
+   */
   async findNeedingReconciliation(staleBefore: Date, limit: number): Promise<Order[]> {
-    const documents = await this.model
-      .find(
-        { $or: [{ reconciliation: 'PENDING' }, { status: 'PAYMENT_PENDING', createdAt: { $lt: staleBefore } }] },
-        { pendingEvents: 0, processedEventIds: 0 },
-      )
-      .sort({ createdAt: 1 })
-      .limit(limit)
-      .lean<OrderDocument[]>()
-      .exec();
-    return documents.map(toOrder);
+    const projection = { pendingEvents: 0, processedEventIds: 0 };
+    const [pending, stale] = await Promise.all([
+      this.model.find({ reconciliation: 'PENDING' }, projection).limit(limit).lean<OrderDocument[]>().exec(),
+      this.model.find({ status: 'PAYMENT_PENDING', createdAt: { $lt: staleBefore } }, projection).limit(limit).lean<OrderDocument[]>().exec(),
+    ]);
+    const unique = new Map([...pending, ...stale].map((document) => [document._id, document]));
+    return [...unique.values()]
+      .sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime())
+      .slice(0, limit)
+      .map(toOrder);
   }
 }
 

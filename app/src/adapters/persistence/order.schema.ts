@@ -1,7 +1,12 @@
 import { Schema } from 'mongoose';
+import { outboxPendingField } from '@fooddelivery/messaging';
 import { ORDER_STATUSES } from '../../domain/order';
 
-/** One order per document (`_id` = orderId), with its outbox (`pendingEvents`) and inbox (`processedEventIds`). */
+/**
+ * One order per document (`_id` = orderId), with its outbox (`pendingEvents`, `outboxPending`) and
+ * inbox (`processedEventIds`). Every query on a hot path is served by an index: `_id`, customerId
+ * (+ createdAt), `outboxPending`, `reconciliation`, `status`.
+ */
 export interface OrderDocument {
   _id: string;
   customerId: string;
@@ -16,6 +21,8 @@ export interface OrderDocument {
   updatedAt: Date;
   version: number;
   pendingEvents: unknown[];
+  /** True while pendingEvents may hold events (the outbox relay's indexed query). */
+  outboxPending: boolean;
   processedEventIds: string[];
 }
 
@@ -39,6 +46,7 @@ export const OrderSchema = new Schema<OrderDocument>(
     updatedAt: { type: Date, required: true },
     version: { type: Number, required: true },
     pendingEvents: { type: [Schema.Types.Mixed], default: [] },
+    outboxPending: outboxPendingField,
     processedEventIds: { type: [String], default: [] },
   },
   { collection: 'orders', versionKey: false, _id: false },

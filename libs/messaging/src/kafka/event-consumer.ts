@@ -1,4 +1,4 @@
-import { Consumer, EachMessagePayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import {
   DeadLetterHeaders,
   EventEnvelope,
@@ -42,20 +42,29 @@ export interface EventConsumerOptions {
   fromBeginning?: boolean;
   /** How long the group waits for a silent member before giving its partitions away (≥ 6000). */
   sessionTimeoutMs?: number;
+  /**
+   * How many partitions this member works on at the same time (default 3, the topic's partitions).
+   * Within a partition — so within one order — messages are handled one after the other, in order.
+   */
+  partitionsConsumedConcurrently?: number;
   /** Called when the consumer has failed for good and kafkajs will not restart it. */
   onCrash: (error: Error) => void;
   onOutcome?: (eventType: string, outcome: ConsumerOutcome) => void;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialBackoffMs: 200, maxBackoffMs: 5000 };
+/** Within a long batch, the offset is committed at least every this many messages. */
+const COMMIT_EVERY = 200;
 
 /**
- * Runs one consumer group over the event topic. For every message: skip event types without a
+ * Runs one consumer group over the event topic, a batch of each partition at a time (partitions in
+ * parallel, the messages of one partition in order). For every message: skip event types without a
  * handler (by header, without parsing), dead-letter what fails schema validation, otherwise run the
  * handler with bounded retries and exponential backoff, and dead-letter it with the reason once
- * the retries are used up. The offset is committed only after the handler succeeded or the message
- * was safely dead-lettered, so a crash anywhere means redelivery, never loss; handlers are
- * idempotent (inbox) so redelivery has no effect.
+ * the retries are used up. The offset is committed after the messages before it were handled or
+ * safely dead-lettered — once per batch (and every COMMIT_EVERY messages), not once per message —
+ * so a crash anywhere means redelivery, never loss; handlers are idempotent (inbox) so redelivery
+ * has no effect.
  */
 export class EventConsumer {
   private readonly consumer: Consumer;
@@ -99,8 +108,9 @@ export class EventConsumer {
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
       autoCommit: false,
-      partitionsConsumedConcurrently: 1,
-      eachMessage: (payload) => this.handle(payload),
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      eachBatch: (payload) => this.handleBatch(payload),
     });
     this.running = true;
   }
@@ -112,12 +122,32 @@ export class EventConsumer {
     await this.consumer.disconnect();
   }
 
-  private async handle(payload: EachMessagePayload): Promise<void> {
-    const { topic, partition, message } = payload;
-    const heartbeat = () => payload.heartbeat();
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
+    let done: string | undefined;
+    let uncommitted = 0;
+    try {
+      for (const message of batch.messages) {
+        // stopping, or the partition went to another member in a rebalance: leave the rest
+        if (!isRunning() || isStale()) break;
+        await this.handle(batch.topic, batch.partition, message, heartbeat);
+        resolveOffset(message.offset);
+        done = message.offset;
+        if (++uncommitted >= COMMIT_EVERY) {
+          await this.commit(batch.topic, batch.partition, done);
+          uncommitted = 0;
+        }
+        await heartbeat();
+      }
+    } finally {
+      // what was handled stays handled, even when a later message throws (kafkajs then restarts)
+      if (done !== undefined && uncommitted > 0) await this.commit(batch.topic, batch.partition, done);
+    }
+  }
+
+  private async handle(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
     const headerType = header(message.headers, EventHeaders.eventType);
     if (headerType !== undefined && !(headerType in this.options.handlers)) {
-      await this.commit(topic, partition, message);
       this.options.onOutcome?.(headerType, 'skipped');
       return;
     }
@@ -131,7 +161,6 @@ export class EventConsumer {
     const event = parsed.event;
     const handler = this.options.handlers[event.eventType] as EventHandler<EventType> | undefined;
     if (!handler) {
-      await this.commit(topic, partition, message);
       this.options.onOutcome?.(event.eventType, 'skipped');
       return;
     }
@@ -140,7 +169,6 @@ export class EventConsumer {
     for (let attempt = 1; ; attempt++) {
       try {
         await handler(event, { partition, offset: message.offset, attempt, logger });
-        await this.commit(topic, partition, message);
         this.options.onOutcome?.(event.eventType, 'processed');
         return;
       } catch (error) {
@@ -180,11 +208,11 @@ export class EventConsumer {
         },
       },
     ]);
-    await this.commit(topic, partition, message);
   }
 
-  private commit(topic: string, partition: number, message: KafkaMessage): Promise<void> {
-    const next = (BigInt(message.offset) + 1n).toString();
+  /** Commits the offset after `offset`: everything up to it is done. */
+  private commit(topic: string, partition: number, offset: string): Promise<void> {
+    const next = (BigInt(offset) + 1n).toString();
     return this.consumer.commitOffsets([{ topic, partition, offset: next }]);
   }
 }

@@ -1,38 +1,57 @@
 import type { Model, mongo } from 'mongoose';
+import { DomainEvent, assertValidEvent } from '@fooddelivery/contracts';
+import type { OutboxStore } from './outbox-store';
 
 interface WithPendingEvents {
   _id: unknown;
   pendingEvents: mongo.Document[];
+  outboxPending?: boolean;
 }
-import { DomainEvent, assertValidEvent } from '@fooddelivery/contracts';
-import type { OutboxStore } from './outbox-store';
 
 /**
  * The MongoDB outbox: pending events live in the aggregate's own document (field `pendingEvents`),
  * written by the same single-document update as the state change — atomic without multi-document
- * transactions (which FerretDB lacks). Published events are pulled out of the document.
+ * transactions (which FerretDB lacks) — together with the flag `outboxPending: true`, an indexed
+ * equality the relay's sweep can find without scanning (`pendingEvents.0 $exists` is a collection
+ * scan on every server). Publishing clears both in one conditional write per document.
  *
  * Schema contract for the model: `pendingEvents: [{ eventId, occurredAt, ... }]` stored as plain
- * envelopes (use `pendingEventsField` in the mongoose schema).
+ * envelopes and `outboxPending: Boolean` with an index (use `pendingEventsField` and
+ * `outboxPendingField` in the mongoose schema); writers set `outboxPending: true` with the events.
  */
 export class MongoOutboxStore implements OutboxStore {
+  private adopted: Promise<void> | undefined;
+
   constructor(
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any aggregate's model
     private readonly model: Model<any>,
     /**
      * The `_id` of the document holding an event, when the event tells it (app's orders: the
-     * orderId). Lets markPublished read those documents by `_id` instead of searching the collection
-     * for the event ids — a scan on servers without secondary indexes, such as FerretDB on SQLite.
+     * orderId). Lets markPublished address those documents by `_id` instead of searching the
+     * collection for the event ids.
      */
     private readonly documentIdOf?: (event: DomainEvent) => unknown,
   ) {}
 
+  private get collection(): mongo.Collection<WithPendingEvents> {
+    return this.model.collection as unknown as mongo.Collection<WithPendingEvents>;
+  }
+
   async fetchPending(limit: number, minAgeMs: number): Promise<DomainEvent[]> {
-    const documents = await this.model
-      .find({ 'pendingEvents.0': { $exists: true } }, { pendingEvents: 1 })
-      .limit(limit)
-      .lean<{ pendingEvents: unknown[] }[]>()
-      .exec();
+    await this.adoptUnflagged();
+    const documents = await this.collection
+      .find({ outboxPending: true }, { projection: { pendingEvents: 1 }, limit })
+      .toArray();
+    // flags left set by a publish that raced another write: the events are gone, clear the flag
+    const drained = documents.filter((document) => document.pendingEvents.length === 0);
+    if (drained.length > 0) {
+      await this.collection.bulkWrite(
+        drained.map(({ _id }) => ({
+          updateOne: { filter: { _id, pendingEvents: { $size: 0 } } as mongo.Filter<WithPendingEvents>, update: { $set: { outboxPending: false } } },
+        })),
+        { ordered: false },
+      );
+    }
     const cutoff = Date.now() - minAgeMs;
     return documents
       .flatMap((document) => document.pendingEvents.map((event) => assertValidEvent(stripMongoFields(event))))
@@ -42,41 +61,83 @@ export class MongoOutboxStore implements OutboxStore {
   }
 
   /**
-   * Removes published events from their documents. `$pullAll` with the exact stored subdocuments,
-   * re-read from the database: FerretDB's `$pull` ignores conditions such as `{ eventId: … }`, and
-   * an exact match leaves any event appended meanwhile untouched, on MongoDB and FerretDB alike.
+   * Removes published events from their documents. Usually one conditional write per document, all
+   * in one round trip: "the pending events are exactly these" → none left, flag cleared. A document
+   * that got another event meanwhile (or whose events were stored differently) does not match; for
+   * those, `$pullAll` with the exact stored subdocuments, re-read from the database (FerretDB's
+   * `$pull` ignores conditions such as `{ eventId: … }`), leaves the newer events and the flag.
    */
   async markPublished(events: readonly DomainEvent[]): Promise<void> {
+    if (events.length === 0) return;
     const ids = new Set(events.map((event) => event.eventId));
-    const collection = this.model.collection as unknown as mongo.Collection<WithPendingEvents>;
+    if (this.documentIdOf) {
+      const byDocument = new Map<unknown, DomainEvent[]>();
+      for (const event of events) {
+        const documentId = this.documentIdOf(event);
+        byDocument.set(documentId, [...(byDocument.get(documentId) ?? []), event]);
+      }
+      const result = await this.collection.bulkWrite(
+        [...byDocument].map(([_id, published]) => ({
+          updateOne: {
+            filter: { _id, pendingEvents: published.map(asStored) } as mongo.Filter<WithPendingEvents>,
+            update: { $set: { pendingEvents: [], outboxPending: false } },
+          },
+        })),
+        { ordered: false },
+      );
+      if (result.matchedCount === byDocument.size) return;
+    }
     const documents = this.documentIdOf
-      ? await this.documentsById(collection, events)
-      : await collection.find({ 'pendingEvents.eventId': { $in: [...ids] } }, { projection: { pendingEvents: 1 } }).toArray();
+      ? await this.documentsById(events)
+      : await this.collection.find({ 'pendingEvents.eventId': { $in: [...ids] } }, { projection: { pendingEvents: 1 } }).toArray();
     for (const document of documents) {
       const published = document.pendingEvents.filter((event) => ids.has(String(event.eventId)));
-      await collection.updateOne({ _id: document._id }, { $pullAll: { pendingEvents: published } });
+      if (published.length > 0) await this.collection.updateOne({ _id: document._id }, { $pullAll: { pendingEvents: published } });
     }
   }
 
-  private async documentsById(collection: mongo.Collection<WithPendingEvents>, events: readonly DomainEvent[]) {
+  private async documentsById(events: readonly DomainEvent[]) {
     const documentIds = [...new Set(events.map((event) => this.documentIdOf!(event)))];
     const found = await Promise.all(
-      documentIds.map((_id) => collection.findOne({ _id } as mongo.Filter<WithPendingEvents>, { projection: { pendingEvents: 1 } })),
+      documentIds.map((_id) => this.collection.findOne({ _id } as mongo.Filter<WithPendingEvents>, { projection: { pendingEvents: 1 } })),
     );
     return found.filter((document): document is mongo.WithId<WithPendingEvents> => document !== null);
   }
 
   async countPending(): Promise<number> {
-    const documents = await this.model
-      .find({ 'pendingEvents.0': { $exists: true } }, { pendingEvents: 1 })
-      .lean<{ pendingEvents: unknown[] }[]>()
-      .exec();
+    await this.adoptUnflagged();
+    const documents = await this.collection.find({ outboxPending: true }, { projection: { pendingEvents: 1 } }).toArray();
     return documents.reduce((sum, document) => sum + document.pendingEvents.length, 0);
+  }
+
+  /**
+   * Documents written before the flag existed (or by another writer) that hold events: flagged once
+   * per process, with the one collection scan this outbox ever makes.
+   */
+  private adoptUnflagged(): Promise<void> {
+    this.adopted ??= this.collection
+      .updateMany({ 'pendingEvents.0': { $exists: true }, outboxPending: { $ne: true } }, { $set: { outboxPending: true } })
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.adopted = undefined; // try again next time
+          throw error;
+        },
+      );
+    return this.adopted;
   }
 }
 
 /** The mongoose schema definition of the `pendingEvents` field (envelopes kept as-is, no _id). */
 export const pendingEventsField = { type: [Object], default: [] } as const;
+
+/** The mongoose schema definition of the `outboxPending` flag (indexed: the sweep's query). */
+export const outboxPendingField = { type: Boolean, default: false, index: true } as const;
+
+/** An event as the driver stores it: plain JSON values, keys without a value left out. */
+function asStored(event: DomainEvent): mongo.Document {
+  return JSON.parse(JSON.stringify(event)) as mongo.Document;
+}
 
 function stripMongoFields(value: unknown): unknown {
   if (value && typeof value === 'object' && '_id' in value) {

@@ -42,6 +42,9 @@ export class OutboxRelay {
   private behind = true;
   private lastFailureAt = 0;
   private idleTicks = 0;
+  /** Commits waiting for the publish under way (publishCommitted). */
+  private readonly committed: { events: readonly DomainEvent[]; resolve: () => void }[] = [];
+  private publishingCommitted = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.sweepIntervalMs = options.sweepIntervalMs ?? 1000;
@@ -68,16 +71,36 @@ export class OutboxRelay {
 
   /**
    * Publishes events the writer has just committed, without reading the store for them, then removes
-   * them from it. Never throws: on failure they stay in the store and the sweeps pick them up.
+   * them from it. Commits that arrive while a publish is under way wait for it and then go out
+   * together — one Kafka request and one store write for all of them — so under load the cost per
+   * event falls instead of requests queueing one by one. Never throws: on failure the events stay in
+   * the store and the sweeps pick them up. Resolves once these events were handled.
    */
-  async publishCommitted(events: readonly DomainEvent[]): Promise<void> {
-    if (events.length === 0) return;
+  publishCommitted(events: readonly DomainEvent[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.committed.push({ events, resolve });
+      if (!this.publishingCommitted) void this.publishQueued();
+    });
+  }
+
+  private async publishQueued(): Promise<void> {
+    this.publishingCommitted = true;
     try {
-      await this.options.sink.publish(events);
-      await this.options.store.markPublished(events);
-    } catch (error) {
-      this.failed();
-      this.options.logger.warn({ err: error, outbox: this.options.name }, 'outbox relay could not publish; the sweep will retry');
+      while (this.committed.length > 0) {
+        const waiting = this.committed.splice(0, this.batchSize);
+        const events = waiting.flatMap((item) => item.events);
+        try {
+          await this.options.sink.publish(events);
+          await this.options.store.markPublished(events);
+        } catch (error) {
+          this.failed();
+          this.options.logger.warn({ err: error, outbox: this.options.name }, 'outbox relay could not publish; the sweep will retry');
+        }
+        for (const item of waiting) item.resolve();
+      }
+    } finally {
+      this.publishingCommitted = false;
     }
   }
 
