@@ -18,6 +18,10 @@ export const AppConfig = z.object({
   PAY_BREAKER_ROLLING_WINDOW_MS: Variables.positiveInt(10_000),
   PAY_BREAKER_RESET_TIMEOUT_MS: Variables.positiveInt(5000),
   PAY_BREAKER_CAPACITY: Variables.positiveInt(50),
+  /** Orders placed at once; more wait in line (admission control, see OrderAdmission). */
+  ORDER_PLACEMENT_CONCURRENCY: Variables.positiveInt(16),
+  /** Orders allowed to wait for their turn; beyond that → 503 with Retry-After at once. */
+  ORDER_PLACEMENT_QUEUE: Variables.positiveInt(2000),
   /** How often uncertain payments are settled with pay. */
   RECONCILE_INTERVAL_MS: Variables.positiveInt(5000),
   /** A PAYMENT_PENDING order older than this lost its request (crash): it is failed and reconciled. */

@@ -9,6 +9,7 @@ import { ORDER_REPOSITORY } from './application/ports/order.repository';
 import { CATALOG_REPOSITORY } from './application/ports/catalog.repository';
 import { PAYMENTS } from './application/ports/payments.port';
 import { PlaceOrderHandler } from './application/place-order/place-order.handler';
+import { ORDER_ADMISSION, OrderAdmission } from './application/place-order/order-admission';
 import { CancelOrderHandler } from './application/cancel-order/cancel-order.handler';
 import { QueryOrdersHandler } from './application/query-orders/query-orders.handler';
 import { BrowseCatalogHandler } from './application/browse-catalog/browse-catalog.handler';
@@ -42,6 +43,7 @@ const ERROR_STATUS: Record<string, number> = {
   'ORDER.PAYMENT_IN_PROGRESS': 409,
   'PAYMENT.DECLINED': 402,
   'PAYMENT.UNAVAILABLE': 503,
+  'ORDER.BUSY': 503,
 };
 
 @Module({})
@@ -53,7 +55,7 @@ export class AppModule {
         PlatformModule.forRoot({ service: 'app', logger, errorStatus: ERROR_STATUS }),
         AuthModule.forRoot('app', config),
         MessagingModule.forRoot(messagingOptions('app', config)),
-        DocumentPersistenceModule.forRoot(config.MONGO_URL, config.MONGO_DATABASE),
+        DocumentPersistenceModule.forRoot(config.MONGO_URL, config.MONGO_DATABASE, config.MONGO_POOL_SIZE),
         MongooseModule.forFeature([
           { name: ORDER_MODEL, schema: OrderSchema },
           { name: STORE_MODEL, schema: StoreSchema },
@@ -78,6 +80,10 @@ export class AppModule {
         { provide: CATALOG_REPOSITORY, useExisting: CatalogMongoRepository },
         { provide: PAYMENTS, useExisting: PayHttpClient },
         { provide: DEMO_CATALOG_ENABLED, useValue: demoCatalogEnabled(config) },
+        {
+          provide: ORDER_ADMISSION,
+          useValue: new OrderAdmission({ concurrency: config.ORDER_PLACEMENT_CONCURRENCY, maxWaiting: config.ORDER_PLACEMENT_QUEUE }),
+        },
         { provide: RECONCILE_INTERVAL_MS, useValue: config.RECONCILE_INTERVAL_MS },
         {
           provide: RECONCILIATION_SETTINGS,

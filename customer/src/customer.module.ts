@@ -49,7 +49,7 @@ export class CustomerModule {
         PlatformModule.forRoot({ service: 'customer', logger, errorStatus: ERROR_STATUS }),
         AuthModule.forRoot('customer', config),
         MessagingModule.forRoot(messagingOptions('customer', config)),
-        DocumentPersistenceModule.forRoot(config.MONGO_URL, config.MONGO_DATABASE),
+        DocumentPersistenceModule.forRoot(config.MONGO_URL, config.MONGO_DATABASE, config.MONGO_POOL_SIZE),
         MongooseModule.forFeature([
           { name: ORDER_STATUS_VIEW_MODEL, schema: OrderStatusViewSchema },
           { name: NOTIFICATION_MODEL, schema: NotificationSchema },

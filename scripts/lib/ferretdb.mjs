@@ -111,7 +111,7 @@ export const ferretdb = createDaemon({
     args: [
       ...backendArgs(context),
       `--listen-addr=${HOST}:${MONGO_PORT}`,
-      '--debug-addr=-',
+      `--debug-addr=${HOST}:${MONGO_PORT + 10000}`, // FerretDB's /debug/metrics (Prometheus): pool, cursors
       '--telemetry=disable',
       '--log-level=warn',
     ],

@@ -53,6 +53,15 @@ export class PaymentDeclined extends OrderingError {
 }
 
 /** pay is slow, down, or the breaker is open: nothing was placed; the customer should retry soon. */
+/** Too many orders are waiting to be placed: refused before anything was recorded or charged. */
+export class OrderingBusy extends OrderingError {
+  readonly code = 'ORDER.BUSY';
+  readonly retryAfterSeconds = 1;
+  constructor(readonly waiting: number) {
+    super(`Too many orders are being placed right now (${waiting} waiting); nothing was recorded or charged. Please retry in 1 second.`);
+  }
+}
+
 export class PaymentUnavailable extends OrderingError {
   readonly code = 'PAYMENT.UNAVAILABLE';
   constructor(

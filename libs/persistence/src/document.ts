@@ -1,10 +1,11 @@
 import type { Connection } from 'mongoose';
 import type { Probe } from '@fooddelivery/platform';
 
-/** mongoose connection options that suit both MongoDB and FerretDB (no retryable writes, short timeouts). */
-export function documentConnectionOptions(database: string) {
+/** mongoose connection options that suit both MongoDB and FerretDB (no retryable writes, short timeouts, a bounded pool). */
+export function documentConnectionOptions(database: string, poolSize = 20) {
   return {
     dbName: database,
+    maxPoolSize: poolSize,
     serverSelectionTimeoutMS: 5000,
     connectTimeoutMS: 5000,
     retryWrites: false,

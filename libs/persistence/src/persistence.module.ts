@@ -60,10 +60,10 @@ export class RelationalPersistenceModule {
 /** mongoose on MongoDB or FerretDB, the service's own database, readiness probe registered. */
 @Module({})
 export class DocumentPersistenceModule {
-  static forRoot(url: string, database: string): DynamicModule {
+  static forRoot(url: string, database: string, poolSize?: number): DynamicModule {
     return {
       module: DocumentPersistenceModule,
-      imports: [MongooseModule.forRoot(url, { ...documentConnectionOptions(database), retryAttempts: 5, retryDelay: 2000 })],
+      imports: [MongooseModule.forRoot(url, { ...documentConnectionOptions(database, poolSize), retryAttempts: 5, retryDelay: 2000 })],
       providers: [{ provide: DOCUMENT_DATABASE, useValue: database }, DocumentReadiness],
     };
   }

@@ -15,4 +15,10 @@ export const documentVariables = (service: string) => ({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a MongoDB database name')
     .default(`fooddelivery_${service}`),
+  /**
+   * Connections to the document server, so operations in flight at once. Small on purpose: on FerretDB
+   * the services together must stay below its PostgreSQL pool (50: app and customer, 20 each), or an index or collection change
+   * that waits for a connection while queries wait for its lock stalls the server.
+   */
+  MONGO_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
 });

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { LOGGER } from '@fooddelivery/platform';
@@ -17,6 +17,10 @@ import { CATALOG_REPOSITORY, CatalogRepository } from '../ports/catalog.reposito
 import { ORDER_REPOSITORY, OrderRepository } from '../ports/order.repository';
 import { PAYMENTS, PaymentOutcome, PaymentsPort } from '../ports/payments.port';
 import type { PlaceOrderCommand } from './place-order.command';
+import { ORDER_ADMISSION, OrderAdmission } from './order-admission';
+
+/** Without configured admission control (use-case tests), placements are not limited. */
+const UNLIMITED = new OrderAdmission({ concurrency: Number.MAX_SAFE_INTEGER, maxWaiting: 0 });
 
 /**
  * The order id an Idempotency-Key stands for: derived from the customer and the key, shaped as a
@@ -43,10 +47,16 @@ export class PlaceOrderHandler {
     @Inject(ORDER_REPOSITORY) private readonly orders: OrderRepository,
     @Inject(PAYMENTS) private readonly payments: PaymentsPort,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() @Inject(ORDER_ADMISSION) private readonly admission: OrderAdmission = UNLIMITED,
   ) {}
 
-  async execute(command: PlaceOrderCommand): Promise<Readonly<OrderState>> {
-    if (command.caller.role !== 'customer') throw new OnlyCustomersOrder(command.caller.role);
+  /** Places the order once it is this request's turn (OrderAdmission: a burst waits here, not at pay). */
+  execute(command: PlaceOrderCommand): Promise<Readonly<OrderState>> {
+    if (command.caller.role !== 'customer') return Promise.reject(new OnlyCustomersOrder(command.caller.role));
+    return this.admission.run(() => this.place(command));
+  }
+
+  private async place(command: PlaceOrderCommand): Promise<Readonly<OrderState>> {
     const store = await this.catalog.findById(command.storeId);
     if (!store) throw new InvalidOrderRequest(`There is no store "${command.storeId}" (GET /stores lists them)`);
     const lines = priceOrder(store, command.items);

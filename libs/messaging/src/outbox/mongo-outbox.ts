@@ -44,13 +44,8 @@ export class MongoOutboxStore implements OutboxStore {
       .toArray();
     // flags left set by a publish that raced another write: the events are gone, clear the flag
     const drained = documents.filter((document) => document.pendingEvents.length === 0);
-    if (drained.length > 0) {
-      await this.collection.bulkWrite(
-        drained.map(({ _id }) => ({
-          updateOne: { filter: { _id, pendingEvents: { $size: 0 } } as mongo.Filter<WithPendingEvents>, update: { $set: { outboxPending: false } } },
-        })),
-        { ordered: false },
-      );
+    for (const { _id } of drained) {
+      await this.collection.updateOne({ _id, pendingEvents: { $size: 0 } } as mongo.Filter<WithPendingEvents>, { $set: { outboxPending: false } });
     }
     const cutoff = Date.now() - minAgeMs;
     return documents
@@ -61,8 +56,8 @@ export class MongoOutboxStore implements OutboxStore {
   }
 
   /**
-   * Removes published events from their documents. Usually one conditional write per document, all
-   * in one round trip: "the pending events are exactly these" → none left, flag cleared. A document
+   * Removes published events from their documents. Usually one conditional write per document:
+   * "the pending events are exactly these" → none left, flag cleared. A document
    * that got another event meanwhile (or whose events were stored differently) does not match; for
    * those, `$pullAll` with the exact stored subdocuments, re-read from the database (FerretDB's
    * `$pull` ignores conditions such as `{ eventId: … }`), leaves the newer events and the flag.
@@ -76,16 +71,17 @@ export class MongoOutboxStore implements OutboxStore {
         const documentId = this.documentIdOf(event);
         byDocument.set(documentId, [...(byDocument.get(documentId) ?? []), event]);
       }
-      const result = await this.collection.bulkWrite(
-        [...byDocument].map(([_id, published]) => ({
-          updateOne: {
-            filter: { _id, pendingEvents: published.map(asStored) } as mongo.Filter<WithPendingEvents>,
-            update: { $set: { pendingEvents: [], outboxPending: false } },
-          },
-        })),
-        { ordered: false },
+      // separate updates, not one bulkWrite: FerretDB 1.x keeps every statement's query open until
+      // the whole command ends and needs another connection per write, so a large bulk exhausts
+      // its PostgreSQL pool and stalls it (see docs/operations.md, "FerretDB")
+      const results = await Promise.all(
+        [...byDocument].map(([_id, published]) =>
+          this.collection.updateOne({ _id, pendingEvents: published.map(asStored) } as mongo.Filter<WithPendingEvents>, {
+            $set: { pendingEvents: [], outboxPending: false },
+          }),
+        ),
       );
-      if (result.matchedCount === byDocument.size) return;
+      if (results.every((result) => result.matchedCount === 1)) return;
     }
     const documents = this.documentIdOf
       ? await this.documentsById(events)

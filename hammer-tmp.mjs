@@ -1,0 +1,14 @@
+import { MongoClient } from 'mongodb';
+const conc = Number(process.argv[2] ?? 20);
+const client = await MongoClient.connect('mongodb://127.0.0.1:27017', { maxPoolSize: conc });
+const c = client.db('hammer2').collection('docs');
+await c.deleteMany({});
+await c.createIndex({ customerId: 1 });
+let n = 0; const t0 = Date.now(); let last = 0;
+const timer = setInterval(() => { console.log('t', ((Date.now() - t0) / 1000).toFixed(0), 'ops', n - last); last = n; }, 2000);
+await Promise.all(Array.from({ length: conc }, async (_, w) => { let i = 0; while (Date.now() - t0 < 12000) { const id = `w${w}-${i++}`;
+  await c.insertOne({ _id: id, customerId: `c${w}`, v: 0, pendingEvents: [{ e: 1 }], flag: true });
+  await c.updateOne({ _id: id, v: 0 }, { $set: { v: 1, flag: true }, $push: { pendingEvents: { e: 2 } } });
+  await c.bulkWrite([{ updateOne: { filter: { _id: id, pendingEvents: [{ e: 1 }, { e: 2 }] }, update: { $set: { pendingEvents: [], flag: false } } } }], { ordered: false });
+  await c.findOne({ _id: id }); n += 4; } }));
+clearInterval(timer); console.log('done ops/s', (n / 12).toFixed(0)); await client.close();
