@@ -15,7 +15,7 @@ import {
 } from '../../domain/order.errors';
 import { CATALOG_REPOSITORY, CatalogRepository } from '../ports/catalog.repository';
 import { ORDER_REPOSITORY, OrderRepository } from '../ports/order.repository';
-import { PAYMENTS, PaymentOutcome, PaymentsPort } from '../ports/payments.port';
+import { PAYMENTS, PaymentAvailability, PaymentOutcome, PaymentsPort } from '../ports/payments.port';
 import type { PlaceOrderCommand } from './place-order.command';
 import { ORDER_ADMISSION, OrderAdmission } from './order-admission';
 
@@ -50,13 +50,18 @@ export class PlaceOrderHandler {
     @Optional() @Inject(ORDER_ADMISSION) private readonly admission: OrderAdmission = UNLIMITED,
   ) {}
 
-  /** Places the order once it is this request's turn (OrderAdmission: a burst waits here, not at pay). */
+  /**
+   * Places the order once it is this request's turn (OrderAdmission: a burst waits here, not at pay).
+   * While the breaker is open the answer is a fast 503 that does not wait in line at all.
+   */
   execute(command: PlaceOrderCommand): Promise<Readonly<OrderState>> {
     if (command.caller.role !== 'customer') return Promise.reject(new OnlyCustomersOrder(command.caller.role));
-    return this.admission.run(() => this.place(command));
+    const availability = this.payments.availability();
+    if (!availability.available) return this.place(command, availability);
+    return this.admission.run(() => this.place(command, this.payments.availability()));
   }
 
-  private async place(command: PlaceOrderCommand): Promise<Readonly<OrderState>> {
+  private async place(command: PlaceOrderCommand, availability: PaymentAvailability): Promise<Readonly<OrderState>> {
     const store = await this.catalog.findById(command.storeId);
     if (!store) throw new InvalidOrderRequest(`There is no store "${command.storeId}" (GET /stores lists them)`);
     const lines = priceOrder(store, command.items);
@@ -64,7 +69,6 @@ export class PlaceOrderHandler {
     const orderId = command.idempotencyKey ? orderIdFor(command.caller.sub, command.idempotencyKey) : randomUUID();
     const order = Order.create({ orderId, customerId: command.caller.sub, storeId: store.storeId, lines });
     const log = this.logger.child({ orderId: order.id, customerId: command.caller.sub, storeId: store.storeId });
-    const availability = this.payments.availability();
     if (!availability.available) {
       // fail fast: the order is recorded as failed in one write, pay is not called at all
       order.failPayment(`payment unavailable: ${availability.reason}`, false);
