@@ -548,6 +548,8 @@ async function main() {
       rows.push(row('demo: answered 503', refused, { share: `${((refused.ok / load.samples.length) * 100).toFixed(0)} %` }));
       rows.push(row('demo: status reads alongside', readSummary));
     }
+    // memory before the breaker phase stops pay
+    results.memoryMb = { ...Object.fromEntries(SERVICES.map((name) => [name, rssMb(services[name].child.pid)])), ...infraMemory() };
     if (PHASES.includes('breaker')) {
       say('breaker: stopping pay; orders until the breaker opens, then 15 s of fail-fast answers...');
       await services.pay.stop();
@@ -556,10 +558,9 @@ async function main() {
       results.phases.breaker = summary;
       rows.push(row('pay down, breaker open (503)', summary));
     }
-    results.memoryMb = { ...Object.fromEntries(SERVICES.map((name) => [name, rssMb(services[name].child.pid)])), ...infraMemory() };
     console.table(rows);
     console.table([results.memoryMb]);
-    say('CPU during each phase, % of one core (2 cores = 200 %):');
+    say('resident memory (MB) above, before pay was stopped; CPU during each phase, % of one core (2 cores = 200 %):');
     console.table(results.cpu);
     say(`machine: ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, node ${process.version}`);
   } finally {

@@ -82,7 +82,7 @@ describe.each([
   ['notifications', "a customer's notifications", { customerId: 'c7' }],
 ])('%s: %s', (collection, _label, filter) => {
   it('is served by an index', async () => {
-    const explain = await connection.db!.collection(collection).find(filter).explain();
+    const explain = await connection.db!.collection<{ _id: string }>(collection).find(filter as Record<string, unknown>).explain();
     const nodes = planNodes(explain);
     expect(nodes.length).toBeGreaterThan(0);
     expect({ filter, nodes: nodes.filter((node) => INDEXED.test(node)).length > 0 ? 'index' : nodes.join(' > ') }).toEqual({ filter, nodes: 'index' });

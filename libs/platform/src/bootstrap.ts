@@ -86,7 +86,7 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
 
   try {
     await app.listen(config.PORT, config.HOST);
-    const server = app.getHttpServer() as import('node:http').Server;
+    const server = app.getHttpServer();
     server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
     server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   } catch (error) {

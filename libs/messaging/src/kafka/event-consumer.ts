@@ -123,15 +123,16 @@ export class EventConsumer {
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
+    const { batch } = payload;
+    const heartbeat = () => payload.heartbeat();
     let done: string | undefined;
     let uncommitted = 0;
     try {
       for (const message of batch.messages) {
         // stopping, or the partition went to another member in a rebalance: leave the rest
-        if (!isRunning() || isStale()) break;
+        if (!payload.isRunning() || payload.isStale()) break;
         await this.handle(batch.topic, batch.partition, message, heartbeat);
-        resolveOffset(message.offset);
+        payload.resolveOffset(message.offset);
         done = message.offset;
         if (++uncommitted >= COMMIT_EVERY) {
           await this.commit(batch.topic, batch.partition, done);

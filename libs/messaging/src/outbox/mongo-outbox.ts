@@ -45,7 +45,7 @@ export class MongoOutboxStore implements OutboxStore {
     // flags left set by a publish that raced another write: the events are gone, clear the flag
     const drained = documents.filter((document) => document.pendingEvents.length === 0);
     for (const { _id } of drained) {
-      await this.collection.updateOne({ _id, pendingEvents: { $size: 0 } } as mongo.Filter<WithPendingEvents>, { $set: { outboxPending: false } });
+      await this.collection.updateOne({ _id, pendingEvents: { $size: 0 } }, { $set: { outboxPending: false } });
     }
     const cutoff = Date.now() - minAgeMs;
     return documents
