@@ -7,7 +7,7 @@
 //   propagation orders at a steady BENCH_RATE (100/s); PaymentApproved → visible in the customer's
 //               view and in the store owner's queue (the event's occurredAt vs the first read that
 //               saw it; every BENCH_TRACK_EVERY-th (10th) order is followed, reads poll every
-//               BENCH_POLL_MS (20 ms))
+//               BENCH_POLL_MS (20 ms), backing off to a tenth of the wait so far once it passes 250 ms)
 //   seed        the stores filled up to BENCH_SEED_ORDERS (100,000) orders, by copying real ones
 //   place-full  the placement phase again, on the full stores (flat = within 10 %)
 //   demo        the reference demo: pay at 400–620 ms (PUT /admin/pay/gateway), 100 in flight,
@@ -210,8 +210,11 @@ async function propagation(gateway, tokens, ownerToken) {
           return;
         }
       }
-      if (Date.now() - order.placedAt > 30_000) return; // never seen: reported as missing
-      await sleep(POLL_MS);
+      const waited = Date.now() - order.placedAt;
+      if (waited > 30_000) return; // never seen: reported as missing
+      // every POLL_MS at first, then backing off to a tenth of the time waited so far (≤ 500 ms):
+      // polling a late order 50 times a second would itself be the load that makes it late
+      await sleep(waited < 250 ? POLL_MS : Math.min(500, Math.max(POLL_MS, waited / 10)));
     }
   };
   const storePoller = (async () => {
