@@ -358,61 +358,59 @@ function rssMb(pid) {
   }
 }
 
-/** Resident memory of the infrastructure: Kafka and FerretDB by pid file, PostgreSQL summed over its processes. */
-function infraMemory() {
+/** The infrastructure's processes: Kafka and FerretDB by their pid files, PostgreSQL by name (all its processes). */
+function infraPids() {
   const byPidFile = (name) => {
     try {
-      return rssMb(Number(fs.readFileSync(path.join(RUN_DIR, `${name}.pid`), 'utf8')));
+      return [Number(fs.readFileSync(path.join(RUN_DIR, `${name}.pid`), 'utf8'))];
     } catch {
-      return null;
+      return [];
     }
   };
-  let postgres = 0;
+  const postgres = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') postgres += rssMb(Number(entry)) ?? 0;
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') postgres.push(Number(entry));
     } catch {
       // gone
     }
   }
-  return { kafka: byPidFile('kafka'), ferretdb: byPidFile('mongo'), 'postgres (all processes, shared pages counted per process)': postgres };
+  return { kafka: byPidFile('kafka'), ferretdb: byPidFile('mongo'), postgres };
+}
+
+const sumOver = (pids, measure) => pids.reduce((sum, pid) => sum + (measure(pid) ?? 0), 0);
+
+/** Resident memory of the infrastructure (PostgreSQL summed over its processes). */
+function infraMemory() {
+  const { kafka, ferretdb, postgres } = infraPids();
+  return {
+    kafka: kafka.length ? sumOver(kafka, rssMb) : null,
+    ferretdb: ferretdb.length ? sumOver(ferretdb, rssMb) : null,
+    'postgres (all processes, shared pages counted per process)': sumOver(postgres, rssMb),
+  };
 }
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
+function cpuSecondsOf(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
 /** CPU seconds (user + system) used so far by each service, Kafka, FerretDB and all of PostgreSQL. */
 function cpuSeconds(services) {
-  const of = (pid) => {
-    try {
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-    } catch {
-      return 0;
-    }
-  };
-  const byPidFile = (name) => {
-    try {
-      return of(Number(fs.readFileSync(path.join(RUN_DIR, `${name}.pid`), 'utf8')));
-    } catch {
-      return 0;
-    }
-  };
-  let postgres = 0;
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') postgres += of(Number(entry));
-    } catch {
-      // gone
-    }
-  }
+  const { kafka, ferretdb, postgres } = infraPids();
   return {
-    ...Object.fromEntries(Object.values(services).map((service) => [service.name, of(service.child.pid)])),
-    kafka: byPidFile('kafka'),
-    ferretdb: byPidFile('mongo'),
-    postgres,
-    bench: of(process.pid),
+    ...Object.fromEntries(Object.values(services).map((service) => [service.name, cpuSecondsOf(service.child.pid)])),
+    kafka: sumOver(kafka, cpuSecondsOf),
+    ferretdb: sumOver(ferretdb, cpuSecondsOf),
+    postgres: sumOver(postgres, cpuSecondsOf),
+    bench: cpuSecondsOf(process.pid),
   };
 }
 
