@@ -15,18 +15,15 @@ const NEWEST_FIRST = { occurredAt: -1, createdAt: -1 } as const;
 export class NotificationMongoRepository implements NotificationRepository {
   constructor(@InjectModel(NOTIFICATION_MODEL) private readonly model: Model<NotificationDocument>) {}
 
-  /**
-   * A plain insert keyed by the notification id (the event's): a redelivery collides with the unique
-   * `_id` and records nothing. Cheaper than an upsert on FerretDB, where an update is a query plus
-   * a write on two connections.
-   */
   async recordOnce(notification: Notification): Promise<boolean> {
     const { set } = toUpdate(notification);
     try {
-      await this.model.create({ ...set, _id: notification.notificationId });
-      return true;
+      const result = await this.model
+        .updateOne({ _id: notification.notificationId }, { $setOnInsert: set }, { upsert: true })
+        .exec();
+      return result.upsertedCount > 0;
     } catch (error) {
-      // recorded before (a redelivery), or two deliveries raced to insert it: the other one won
+      // two deliveries of the same event raced to insert it: the other one won
       if ((error as { code?: number }).code === 11000) return false;
       throw error;
     }
