@@ -96,6 +96,9 @@ export class OutboxRelay {
         } catch (error) {
           this.failed();
           this.options.logger.warn({ err: error, outbox: this.options.name }, 'outbox relay could not publish; the sweep will retry');
+          // Kafka is away: what queued behind this publish is left to the sweeps too, instead of
+          // each batch waiting out the producer's retries in turn while the queue grows
+          waiting.push(...this.committed.splice(0));
         }
         for (const item of waiting) item.resolve();
       }

@@ -24,11 +24,28 @@ export class HealthController {
     ]);
   }
 
-  /** Readiness: every dependency reachable and not shutting down; 503 with the failing ones otherwise. */
+  /**
+   * Readiness: what the service cannot serve without is up and it is not shutting down; 503 with the
+   * failing ones otherwise. Reports (Kafka behind an outbox) are listed with `required: false` and
+   * whether they are `reachable`, and never fail it.
+   */
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check(this.probes.readinessProbes().map((probe) => () => this.run(probe)));
+    return this.health.check([
+      ...this.probes.readinessProbes().map((probe) => () => this.run(probe)),
+      ...this.probes.reportProbes().map((probe) => () => this.report(probe)),
+    ]);
+  }
+
+  private async report(probe: Probe): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check(probe.name);
+    try {
+      const details = await withTimeout(probe.check(), this.options.probeTimeoutMs ?? 2000, probe.name);
+      return indicator.up({ required: false, reachable: true, ...(details ?? {}) });
+    } catch (error) {
+      return indicator.up({ required: false, reachable: false, message: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   private async run(probe: Probe): Promise<HealthIndicatorResult> {
