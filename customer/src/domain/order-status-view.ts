@@ -116,9 +116,10 @@ export function milestoneOf(eventType: EventType): Milestone {
 }
 
 /**
- * Whether `next` (occurred at `nextAt`) replaces `current`. Higher precedence wins. Between the two
- * ends of equal rank (CANCELLED, REJECTED) the one that happened first stays, so the outcome does
- * not depend on the order the events arrive in.
+ * Whether `next` (occurred at `nextAt`) replaces `current`. Higher precedence wins. Between statuses
+ * of equal rank — the two ends CANCELLED and REJECTED, or one status announced twice (PaymentApproved
+ * and OrderPlaced; OrderCancelled and the DeliveryCancelled it causes) — the one that happened first
+ * stays, with its time and reason, so the outcome does not depend on the order the events arrive in.
  */
 export function supersedes(
   current: OrderStatus | undefined,
@@ -128,7 +129,7 @@ export function supersedes(
 ): boolean {
   if (current === undefined) return true;
   if (RANK[next] !== RANK[current]) return RANK[next] > RANK[current];
-  return next !== current && isTerminal(next) && currentAt !== undefined && Date.parse(nextAt) < Date.parse(currentAt);
+  return currentAt !== undefined && Date.parse(nextAt) < Date.parse(currentAt);
 }
 
 /** Whether the view already contains this event. */

@@ -148,7 +148,8 @@ export class EventConsumer {
 
   private async handle(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
     const headerType = header(message.headers, EventHeaders.eventType);
-    if (headerType !== undefined && !(headerType in this.options.handlers)) {
+    // own keys only: a header such as "toString" names no handler, whatever Object.prototype has
+    if (headerType !== undefined && !Object.hasOwn(this.options.handlers, headerType)) {
       this.options.onOutcome?.(headerType, 'skipped');
       return;
     }
@@ -219,7 +220,7 @@ export class EventConsumer {
 }
 
 export function header(headers: IHeaders | undefined, name: string): string | undefined {
-  const value = headers?.[name];
+  const value = headers !== undefined && Object.hasOwn(headers, name) ? headers[name] : undefined;
   if (value === undefined) return undefined;
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined ? undefined : first.toString();
