@@ -16,7 +16,9 @@ const swc = [
 ];
 
 const shared = {
-  transform: { '^.+\\.ts$': swc },
+  // jose ships only ES modules: swc turns them into CommonJS for jest (node itself loads them with require(esm))
+  transform: { '^.+\\.ts$': swc, '/node_modules/jose/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper: { '^@fooddelivery/(contracts|platform|messaging|persistence)$': '<rootDir>/libs/$1/src' },
   testEnvironment: 'node',
 };

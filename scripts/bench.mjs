@@ -18,7 +18,8 @@
 // BENCH_KEEP=1 keeps the bench's topic and databases; BENCH_PROFILE=app,gateway writes
 // `node --cpu-prof` profiles of those services into the output folder.
 import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { tokenEnvironment } from './lib/token-keys.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,7 +48,6 @@ const SERVICES = ['pay', 'app', 'store', 'customer', 'marketing', 'gateway'];
 const PORTS = { gateway: 19780, app: 19781, pay: 19782, store: 19783, customer: 19784, marketing: 19785 };
 const GATEWAY = `http://127.0.0.1:${PORTS.gateway}`;
 const id = randomUUID().slice(0, 8);
-const secret = randomBytes(32).toString('base64url');
 const topic = `bench-${id}`;
 const outFile = path.resolve(process.env.BENCH_OUT ?? path.join(REPO_ROOT, 'bench-results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`));
 const outDir = path.dirname(outFile);
@@ -73,7 +73,7 @@ function startService(name, env) {
   const profile = PROFILE.includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${path.join(outDir, 'profiles')}`, `--cpu-prof-name=${name}-${id}.cpuprofile`] : [];
   const child = spawn(process.execPath, [...profile, path.join(REPO_ROOT, name, 'dist', 'main.js')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env, PORT: String(PORTS[name]), HOST: '127.0.0.1', NODE_ENV: 'development' },
+    env: { ...process.env, ...env, ...tokenEnvironment(name), PORT: String(PORTS[name]), HOST: '127.0.0.1', NODE_ENV: 'development' },
     stdio: ['ignore', log, log],
   });
   const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -460,7 +460,8 @@ async function main() {
   const common = {
     ...infraEnv,
     KAFKA_TOPIC: topic,
-    JWT_SECRET: secret,
+    JWKS_URL: `${GATEWAY}/.well-known/jwks.json`,
+    TRUSTED_SERVICES: `app=http://127.0.0.1:${PORTS.app}/.well-known/jwks.json`,
     RATE_LIMIT_PER_MINUTE: '10000000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
     APP_URL: `http://127.0.0.1:${PORTS.app}`,

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureInfra } from './infra.mjs';
 import { REPO_ROOT, SERVICES, selectServices } from './lib/services.mjs';
 import { RUN_DIR } from './lib/config.mjs';
-import { randomBytes } from 'node:crypto';
+import { gatewaySigningKeys, tokenEnvironment } from './lib/token-keys.mjs';
 
 const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 15_000;
@@ -84,7 +84,7 @@ function supervise(service, env) {
     const startedAt = Date.now();
     const child = spawn(process.execPath, [service.main], {
       cwd: REPO_ROOT,
-      env: { ...env, PORT: String(service.port) },
+      env: { ...env, ...tokenEnvironment(service.name, env), PORT: String(service.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     state.child = child;
@@ -141,22 +141,6 @@ function handleShutdownSignals(supervisors) {
   process.on('SIGTERM', shutdown);
 }
 
-/**
- * The secret the gateway signs tokens with and every service verifies them with: JWT_SECRET if the
- * user set one, else a random development secret generated once and kept in the cache (so tokens
- * survive a restart of the stack).
- */
-function jwtSecret() {
-  if (process.env.JWT_SECRET) return process.env.JWT_SECRET;
-  const file = path.join(RUN_DIR, 'jwt-secret');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(RUN_DIR, { recursive: true });
-    fs.writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
-  }
-  say(`JWT: using the generated development secret in ${file} (set JWT_SECRET to use your own)`);
-  return fs.readFileSync(file, 'utf8').trim();
-}
-
 /** Polls /health/ready of each service until all answer 200; resolves to those that never did. */
 async function waitUntilReady(services) {
   const lastAnswer = new Map(services.map((service) => [service.name, 'no answer yet']));
@@ -201,7 +185,9 @@ async function main() {
   const infraEnv = await ensureInfra();
   await installAndBuild(services);
 
-  const env = { ...process.env, ...infraEnv, NODE_ENV: 'development', JWT_SECRET: jwtSecret() };
+  const env = { ...process.env, ...infraEnv, NODE_ENV: 'development' };
+  const { file: keyFile } = gatewaySigningKeys(env);
+  if (keyFile) say(`JWT: the gateway signs with the development key in ${keyFile} (set JWT_SIGNING_KEYS to use your own)`);
   delete env.LOG_PRETTY;
   const supervisors = services.map((service) => supervise(service, env));
   handleShutdownSignals(supervisors);

@@ -1,5 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import jwt from 'jsonwebtoken';
+import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import type { DomainEvent } from '@fooddelivery/contracts';
 import { EventPublisher } from '@fooddelivery/messaging';
@@ -7,6 +6,7 @@ import { testInfra } from '../../test/support/infra';
 import { dropTestTopics, eventually, freshTopic, testKafka } from '../../test/support/kafka';
 import { RunningService, startService, waitUntilReady } from '../../test/support/service-process';
 import { call } from '../../test/support/stack';
+import { TokenAuthority } from '../../test/support/token-authority';
 
 /** GET /order-status/:id as the tests read it. */
 export interface StatusBody {
@@ -44,12 +44,13 @@ export interface NotificationBody {
 
 /**
  * The customer service as a real process on the real infrastructure, for one test file: its own
- * topic, consumer group, MongoDB database (`e2e_customer_<random>`, dropped at the end) and JWT secret.
+ * topic, consumer group, MongoDB database (`e2e_customer_<random>`, dropped at the end) and token keys.
  */
 export class CustomerUnderTest {
   readonly infra = testInfra();
   readonly kafka: Kafka = testKafka(this.infra.kafkaBrokers);
-  readonly secret = randomBytes(32).toString('base64url');
+  /** Stands in for the gateway: its JWKS is what this customer verifies tokens with. */
+  readonly tokens = new TokenAuthority();
   readonly database = `e2e_customer_${randomUUID().slice(0, 8)}`;
   readonly group = `customer-test-${randomUUID().slice(0, 8)}`;
   topic = '';
@@ -62,6 +63,7 @@ export class CustomerUnderTest {
   ) {}
 
   async start(): Promise<void> {
+    await this.tokens.listen();
     if (!this.topic) {
       this.topic = await freshTopic(this.kafka);
       this.publisher = new EventPublisher(this.kafka, this.topic);
@@ -73,7 +75,7 @@ export class CustomerUnderTest {
       KAFKA_CONSUMER_GROUP: this.group,
       MONGO_URL: this.infra.mongoUrl,
       MONGO_DATABASE: this.database,
-      JWT_SECRET: this.secret,
+      ...this.tokens.env(),
       // quick rounds keep the tests short; nothing below depends on them being exact
       NOTIFICATION_DISPATCH_INTERVAL_MS: '250',
       NOTIFICATION_RETRY_BASE_MS: '250',
@@ -91,6 +93,7 @@ export class CustomerUnderTest {
 
   async dispose(): Promise<void> {
     await this.stop();
+    await this.tokens.stop();
     await this.publisher?.disconnect().catch(() => undefined);
     await dropTestTopics(this.kafka);
     const mongoose = await import('mongoose');
@@ -115,13 +118,7 @@ export class CustomerUnderTest {
   }
 
   token(sub: string, role: 'customer' | 'owner' | 'admin', storeId?: string): string {
-    return jwt.sign({ role, ...(storeId ? { storeId } : {}) }, this.secret, {
-      algorithm: 'HS256',
-      subject: sub,
-      issuer: 'fooddelivery-gateway',
-      audience: 'fooddelivery',
-      expiresIn: 600,
-    });
+    return this.tokens.sign({ sub, role, ...(storeId ? { storeId } : {}) });
   }
 
   get<T = unknown>(path: string, token?: string) {

@@ -1,7 +1,6 @@
-import { loadConfig } from '@fooddelivery/platform';
+import { generateSigningKeySync, loadConfig, privateJwkOf } from '@fooddelivery/platform';
 import { GatewayConfig, demoUsersEnabled, routeTableOf } from './gateway.config';
 
-const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
 
 describe('GatewayConfig', () => {
   it('defaults to the route table of DESIGN.md on the local ports', () => {
@@ -61,16 +60,23 @@ describe('GatewayConfig', () => {
     );
   });
 
-  it('needs JWT_SECRET in production, and never shows it', () => {
+  it('needs JWT_SIGNING_KEYS in production, reads a key set, and never shows it', () => {
     expect(() => loadConfig(GatewayConfig, { NODE_ENV: 'production' })).toThrow(
-      'invalid configuration: JWT_SECRET: required when NODE_ENV=production (it is not set)',
+      'invalid configuration: JWT_SIGNING_KEYS: required when NODE_ENV=production (it is not set)',
     );
-    expect(() => loadConfig(GatewayConfig, { JWT_SECRET: 'short' })).toThrow('JWT_SECRET: must be at least 32 characters (got "***")');
-    expect(loadConfig(GatewayConfig, { NODE_ENV: 'production', JWT_SECRET: SECRET }).JWT_SECRET).toBe(SECRET);
+    expect(() => loadConfig(GatewayConfig, { JWT_SIGNING_KEYS: 'not json' })).toThrow(
+      'JWT_SIGNING_KEYS: must be a JSON array of private JWKs (not valid JSON) (got "***")',
+    );
+    const [current, previous] = [generateSigningKeySync(), generateSigningKeySync()];
+    const publicOnly = { ...privateJwkOf(current), d: undefined, p: undefined, q: undefined, dp: undefined, dq: undefined, qi: undefined };
+    expect(() => loadConfig(GatewayConfig, { JWT_SIGNING_KEYS: JSON.stringify([publicOnly]) })).toThrow(/JWT_SIGNING_KEYS: key 1: not a private key/);
+    const keys = loadConfig(GatewayConfig, { NODE_ENV: 'production', JWT_SIGNING_KEYS: JSON.stringify([privateJwkOf(current), privateJwkOf(previous)]) }).JWT_SIGNING_KEYS;
+    expect(keys?.map((key) => key.kid)).toEqual([current.kid, previous.kid]);
   });
 
   it('seeds demo users by default except in production, unless DEMO_USERS says otherwise', () => {
-    const enabled = (env: Record<string, string>) => demoUsersEnabled(loadConfig(GatewayConfig, { JWT_SECRET: SECRET, ...env }));
+    const keys = JSON.stringify([privateJwkOf(generateSigningKeySync())]);
+    const enabled = (env: Record<string, string>) => demoUsersEnabled(loadConfig(GatewayConfig, { JWT_SIGNING_KEYS: keys, ...env }));
     expect(enabled({})).toBe(true);
     expect(enabled({ DEMO_USERS: 'false' })).toBe(false);
     expect(enabled({ NODE_ENV: 'production' })).toBe(false);

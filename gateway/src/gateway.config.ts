@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Variables, authVariables, serviceVariables } from '@fooddelivery/platform';
+import type { Logger } from 'pino';
+import { SigningKey, SigningKeyProblem, Variables, authVariables, generateSigningKeySync, parseSigningKeys, serviceVariables } from '@fooddelivery/platform';
 import { relationalVariables } from '@fooddelivery/persistence';
 import { RouteTable, isUpstreamTarget } from './domain/route-table';
 import { defaultRoutes } from './routes/default-routes';
@@ -39,12 +40,28 @@ const routesVariable = () =>
       return outcome.table;
     });
 
+/** JWT_SIGNING_KEYS: a JSON array of private RSA JWKs; the first signs, all are published. */
+const signingKeysVariable = () =>
+  z
+    .string()
+    .optional()
+    .transform((value, context): SigningKey[] | undefined => {
+      if (value === undefined) return undefined;
+      try {
+        return parseSigningKeys(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: error instanceof SigningKeyProblem ? error.message : 'must be a JSON array of private RSA JWKs' });
+        return z.NEVER;
+      }
+    });
+
 /** API gateway configuration, read from the environment once at start (see README). */
 export const GatewayConfig = z
   .object({
     ...serviceVariables(8080),
     ...authVariables(),
     ...relationalVariables('gateway'),
+    JWT_SIGNING_KEYS: signingKeysVariable(),
     JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
     DEMO_USERS: optionalFlag(),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(10),
@@ -60,9 +77,9 @@ export const GatewayConfig = z
     GATEWAY_ROUTES: routesVariable(),
   })
   .superRefine((config, context) => {
-    // the gateway signs tokens: in production it must never fall back to the public development secret
-    if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
-      context.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'required when NODE_ENV=production' });
+    // the gateway signs tokens: in production with keys that outlive a restart and are shared by its replicas
+    if (config.NODE_ENV === 'production' && !config.JWT_SIGNING_KEYS) {
+      context.addIssue({ code: 'custom', path: ['JWT_SIGNING_KEYS'], message: 'required when NODE_ENV=production' });
     }
   });
 export type GatewayConfig = z.infer<typeof GatewayConfig>;
@@ -78,4 +95,14 @@ export function routeTableOf(config: GatewayConfig): RouteTable {
 /** Demo users are seeded unless DEMO_USERS=false; in production only when DEMO_USERS=true. */
 export function demoUsersEnabled(config: GatewayConfig): boolean {
   return config.DEMO_USERS ?? config.NODE_ENV !== 'production';
+}
+
+/**
+ * The keys the gateway signs with: JWT_SIGNING_KEYS, else (never in production) one generated at
+ * start — tokens then do not survive a restart of the gateway (`npm start` keeps a key in data/).
+ */
+export function signingKeysOf(config: GatewayConfig, logger: Logger): SigningKey[] {
+  if (config.JWT_SIGNING_KEYS) return config.JWT_SIGNING_KEYS;
+  logger.warn('JWT_SIGNING_KEYS is not set: signing with a key generated at start (tokens end with this process; refused when NODE_ENV=production)');
+  return [generateSigningKeySync()];
 }

@@ -4,7 +4,7 @@ import { AuthModule, PlatformModule } from '@fooddelivery/platform';
 import { RelationalPersistenceModule, relationalTarget } from '@fooddelivery/persistence';
 import { CreateUsers1733400000000 } from './adapters/persistence/migrations/1733400000000-create-users';
 import { UserRecord } from './adapters/persistence/user.orm-entity';
-import { GatewayConfig } from './gateway.config';
+import { GatewayConfig, signingKeysOf } from './gateway.config';
 import { RoutingModule } from './routing.module';
 import { UsersModule } from './users.module';
 
@@ -17,13 +17,14 @@ const ERROR_STATUS: Record<string, number> = {
 @Module({})
 export class GatewayModule {
   static forRoot(config: GatewayConfig, logger: Logger): DynamicModule {
+    const signingKeys = signingKeysOf(config, logger);
     return {
       module: GatewayModule,
       imports: [
         PlatformModule.forRoot({ service: 'gateway', logger, errorStatus: ERROR_STATUS }),
-        AuthModule.forRoot('gateway', config),
+        AuthModule.forRoot('gateway', config, { signingKeys }),
         RelationalPersistenceModule.forRoot(relationalTarget('gateway', config), [UserRecord], [CreateUsers1733400000000]),
-        UsersModule.forRoot(config, logger),
+        UsersModule.forRoot(config, logger, signingKeys[0]!),
         // last: its catch-all route must come after every other controller's routes
         RoutingModule.forRoot(config, logger),
       ],

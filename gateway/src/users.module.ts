@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { JwtModule, JwtService } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import { jwtSettings } from '@fooddelivery/platform';
+import { SigningKey, TOKEN_ALGORITHM, jwtSettings } from '@fooddelivery/platform';
 import { AccessTokenIssuer } from './application/ports/access-token-issuer';
 import { PasswordHasher } from './application/ports/password-hasher';
 import { UserRepository } from './application/ports/user.repository';
@@ -20,15 +20,16 @@ import { GatewayConfig, demoUsersEnabled } from './gateway.config';
 /** Users and login: POST /auth/token, GET /auth/me, the user store and the demo users. */
 @Module({})
 export class UsersModule {
-  static forRoot(config: GatewayConfig, logger: Logger): DynamicModule {
+  static forRoot(config: GatewayConfig, logger: Logger, signingKey: SigningKey): DynamicModule {
     const jwt = jwtSettings(config);
     return {
       module: UsersModule,
       imports: [
         TypeOrmModule.forFeature([UserRecord]),
         JwtModule.register({
-          secret: jwt.secret,
-          signOptions: { algorithm: jwt.algorithm, issuer: jwt.issuer, audience: jwt.audience },
+          // jsonwebtoken takes the KeyObject; @nestjs/jwt's types list string | Buffer
+          privateKey: signingKey.privateKey as unknown as Buffer,
+          signOptions: { algorithm: TOKEN_ALGORITHM, keyid: signingKey.kid, issuer: jwt.issuer, audience: jwt.audience },
         }),
       ],
       controllers: [AuthController],

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { IncomingMessage, Server, ServerResponse, createServer, request as httpRequest } from 'node:http';
@@ -9,13 +9,16 @@ import { Client } from 'pg';
 import { dropPostgresDatabases, testInfra } from '../../test/support/infra';
 import { eventually } from '../../test/support/kafka';
 import { REPO, RunningService, getJson, startService, waitUntilReady } from '../../test/support/service-process';
+import { TokenAuthority } from '../../test/support/token-authority';
+import { generateSigningKeySync } from '@fooddelivery/platform';
 
 /**
  * The built gateway as its own process, in front of a stand-in upstream (node:http) that echoes what
  * it receives. The real services behind it are covered by the platform's end-to-end suite.
  */
 
-const SECRET = `gateway-test-secret-${randomBytes(16).toString('hex')}`;
+/** The gateway's signing keys (JWT_SIGNING_KEYS); `authority.sign()` makes what the gateway would issue. */
+const authority = new TokenAuthority();
 const ISSUER = 'fooddelivery-gateway';
 const AUDIENCE = 'fooddelivery';
 
@@ -223,7 +226,7 @@ describe('gateway', () => {
     const down = `http://127.0.0.1:${await closedPort()}`;
     const database = postgresServer ? await freshDatabase(postgresServer, postgresDatabase) : undefined;
     usesPostgres = database !== undefined;
-    const common = { JWT_SECRET: SECRET, NODE_ENV: 'test' };
+    const common = { JWT_SIGNING_KEYS: authority.signingKeysVariable(), NODE_ENV: 'test' };
     gateway = startService('gateway', 18280, {
       ...common,
       ...(database ? { SERVICE_DATABASE_URL: database, DATABASE_URL: '' } : sqliteEnv('main')),
@@ -269,9 +272,11 @@ describe('gateway', () => {
       expect(answer.status).toBe(200);
       expect(answer.headers.get('cache-control')).toBe('no-store');
       expect(answer.body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 3600 });
-      const decoded = jwt.verify(answer.body.access_token, SECRET, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE, complete: true });
+      const jwks = await getJson(gateway.url('/.well-known/jwks.json'));
+      const published = createPublicKey({ key: jwks.body.keys[0], format: 'jwk' });
+      const decoded = jwt.verify(answer.body.access_token, published, { algorithms: ['RS256'], issuer: ISSUER, audience: AUDIENCE, complete: true });
       const claims = decoded.payload as jwt.JwtPayload;
-      expect(decoded.header.alg).toBe('HS256');
+      expect(decoded.header).toMatchObject({ alg: 'RS256', kid: authority.keys[0]!.kid });
       expect(claims).toMatchObject({ sub: 'alice', role: 'customer', iss: ISSUER, aud: AUDIENCE });
       expect(claims.storeId).toBeUndefined();
       expect(claims.exp! - claims.iat!).toBe(3600);
@@ -497,19 +502,26 @@ describe('gateway', () => {
 
   describe('tokens', () => {
     const claims = { sub: 'alice', role: 'customer' };
-    const options = { issuer: ISSUER, audience: AUDIENCE, expiresIn: 600 } as const;
     const now = Math.floor(Date.now() / 1000);
+    const kid = authority.keys[0]!.kid;
+    const publicPem = createPublicKey(authority.keys[0]!.privateKey).export({ type: 'spki', format: 'pem' });
+    const hmac = (secret: string | Buffer, algorithm: jwt.Algorithm) =>
+      jwt.sign(claims, secret, { algorithm, keyid: kid, issuer: ISSUER, audience: AUDIENCE, expiresIn: 600 });
 
     it.each([
       ['no token', undefined],
       ['a token that is not a JWT', 'Bearer not-a-jwt'],
-      ['a forged signature', `Bearer ${jwt.sign(claims, 'some-other-secret-of-at-least-32-chars!', { algorithm: 'HS256', ...options })}`],
-      ['alg none', `Bearer ${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ ...claims, iss: ISSUER, aud: AUDIENCE, exp: now + 600 })}.`],
-      ['another HMAC algorithm (HS384)', `Bearer ${jwt.sign(claims, SECRET, { algorithm: 'HS384', ...options })}`],
-      ['an expired token', `Bearer ${jwt.sign({ ...claims, exp: now - 60 }, SECRET, { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE })}`],
-      ['another issuer', `Bearer ${jwt.sign(claims, SECRET, { algorithm: 'HS256', ...options, issuer: 'someone-else' })}`],
-      ['another audience', `Bearer ${jwt.sign(claims, SECRET, { algorithm: 'HS256', ...options, audience: 'other' })}`],
-      ['an owner without a store', `Bearer ${jwt.sign({ sub: 'x', role: 'owner' }, SECRET, { algorithm: 'HS256', ...options })}`],
+      ['a token signed by another key', `Bearer ${authority.sign(claims, { key: generateSigningKeySync() })}`],
+      ["another key under the gateway's kid", `Bearer ${authority.sign(claims, { key: generateSigningKeySync(), kid })}`],
+      ['an unknown kid', `Bearer ${authority.sign(claims, { kid: 'no-such-key' })}`],
+      ['alg none', `Bearer ${base64url({ alg: 'none', typ: 'JWT', kid })}.${base64url({ ...claims, iss: ISSUER, aud: AUDIENCE, exp: now + 600 })}.`],
+      ['HS256 made from the public key', `Bearer ${hmac(publicPem, 'HS256')}`],
+      ['an HMAC token with a plain secret', `Bearer ${hmac('some-other-secret-of-at-least-32-chars!', 'HS256')}`],
+      ['an expired token', `Bearer ${authority.sign(claims, { expiresInSeconds: -60 })}`],
+      ['another issuer', `Bearer ${authority.sign(claims, { issuer: 'someone-else' })}`],
+      ['another audience', `Bearer ${authority.sign(claims, { audience: 'other' })}`],
+      ['an owner without a store', `Bearer ${authority.sign({ sub: 'x', role: 'owner' })}`],
+      ['a service token from the gateway', `Bearer ${authority.sign({ sub: 'app', role: 'service' })}`],
       ['the token in a query string', undefined, '?access_token=x'],
     ])('refuses %s with 401 JSON before anything is proxied', async (_case, authorization, query = '') => {
       const seen = upstream.received.length;
@@ -521,10 +533,16 @@ describe('gateway', () => {
       expect(upstream.received.length).toBe(seen);
     });
 
-    it('accepts a token signed elsewhere with the shared secret and settings', async () => {
-      const token = jwt.sign(claims, SECRET, { algorithm: 'HS256', ...options });
-      const answer = await call(gateway.url('/orders/1'), { headers: { Authorization: `Bearer ${token}` } });
+    it("accepts a token signed with the gateway's key and settings, wherever it was signed", async () => {
+      const answer = await call(gateway.url('/orders/1'), { headers: { Authorization: `Bearer ${authority.sign(claims)}` } });
       expect(answer.status).toBe(200);
+    });
+
+    it('publishes the public halves of its signing keys at /.well-known/jwks.json', async () => {
+      const answer = await getJson(gateway.url('/.well-known/jwks.json'));
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({ keys: [{ kty: 'RSA', n: expect.any(String), e: 'AQAB', kid, alg: 'RS256', use: 'sig' }] });
+      expect(JSON.stringify(answer.body)).not.toMatch(/"(d|p|q|dp|dq|qi)"/);
     });
 
     it('leaves health and metrics open, and /auth/me closed', async () => {

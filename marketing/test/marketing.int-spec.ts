@@ -1,8 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import jwt from 'jsonwebtoken';
 import { Admin, Consumer, Partitioners, Producer, RecordMetadata } from 'kafkajs';
 import { DomainEvent, EventEnvelope, createEvent, parseEvent } from '@fooddelivery/contracts';
 import { toMessage } from '@fooddelivery/messaging';
@@ -10,11 +9,13 @@ import { dropPostgresDatabases, testInfra } from '../../test/support/infra';
 import { dropTestTopics, eventually, freshTopic, testKafka } from '../../test/support/kafka';
 import { RunningService, startService, waitUntilReady } from '../../test/support/service-process';
 import { call } from '../../test/support/stack';
+import { TokenAuthority } from '../../test/support/token-authority';
+import { generateSigningKeySync } from '@fooddelivery/platform';
 
 /**
  * marketing alone, as a real process on the real infrastructure: its own PostgreSQL database (an
  * SQLite file without PostgreSQL, or with MARKETING_TEST_DATABASE=sqlite), its own Kafka topic and
- * consumer group, its own JWT secret. Events are published as app and store would publish them —
+ * consumer group, its own token keys. Events are published as app and store would publish them —
  * the first ones before marketing ever ran; what marketing emits is read back from the topic.
  * Port 18585. The tests build on each other, in order.
  */
@@ -23,7 +24,8 @@ const SECOND_PORT = 18595;
 
 const infra = testInfra();
 const kafka = testKafka(infra.kafkaBrokers);
-const secret = randomBytes(32).toString('base64url');
+/** Stands in for the gateway: the service reads its JWKS and verifies the tokens it signs. */
+const authority = new TokenAuthority();
 const database = `e2e_marketing_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 const postgresUrl = process.env.MARKETING_TEST_DATABASE === 'sqlite' ? undefined : infra.postgresUrl;
 const sqliteDir = postgresUrl ? undefined : mkdtempSync(join(tmpdir(), 'fooddelivery-marketing-'));
@@ -54,7 +56,7 @@ function marketingEnv(): Record<string, string> {
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     KAFKA_TOPIC: topic,
     KAFKA_CONSUMER_GROUP: groupId,
-    JWT_SECRET: secret,
+    ...authority.env(),
     OUTBOX_SWEEP_INTERVAL_MS: '500',
     // MARKETING_LOG_LEVEL=info MARKETING_DEBUG=1 prints the service's logs after the run
     ...(process.env.MARKETING_LOG_LEVEL ? { LOG_LEVEL: process.env.MARKETING_LOG_LEVEL } : {}),
@@ -76,14 +78,7 @@ async function stopMarketing(): Promise<void> {
   stopped.push(service);
 }
 
-const token = (role: string, sub: string, storeId?: string) =>
-  jwt.sign({ role, ...(storeId ? { storeId } : {}) }, secret, {
-    algorithm: 'HS256',
-    subject: sub,
-    issuer: 'fooddelivery-gateway',
-    audience: 'fooddelivery',
-    expiresIn: 600,
-  });
+const token = (role: string, sub: string, storeId?: string) => authority.sign({ sub, role, ...(storeId ? { storeId } : {}) });
 const alice = token('customer', 'alice');
 const bob = token('customer', 'bob');
 const root = token('admin', 'root');
@@ -204,6 +199,7 @@ const aliceOrders = Array.from({ length: 4 }, () => randomUUID());
 const aliceDeliveries = new Map<string, EventEnvelope<'DeliveryCompleted'>>();
 
 beforeAll(async () => {
+  await authority.listen();
   topic = await freshTopic(kafka);
   admin = kafka.admin();
   await admin.connect();
@@ -248,6 +244,7 @@ beforeAll(async () => {
 }, 150_000);
 
 afterAll(async () => {
+  await authority.stop();
   await Promise.all([marketing?.stop(), replica?.stop()]);
   if (replica) stopped.push(replica);
   if (process.env.MARKETING_DEBUG)
@@ -380,12 +377,7 @@ describe('coupons', () => {
 
     expect((await get('/coupons')).status).toBe(401);
     expect((await get('/recommendations')).status).toBe(401);
-    const forged = jwt.sign({ role: 'admin' }, 'x'.repeat(40), {
-      algorithm: 'HS256',
-      subject: 'mallory',
-      issuer: 'fooddelivery-gateway',
-      audience: 'fooddelivery',
-    });
+    const forged = authority.sign({ sub: 'mallory', role: 'admin' }, { key: generateSigningKeySync() });
     expect((await get('/coupons', forged)).status).toBe(401);
     expect((await get('/coupons', owner)).status).toBe(403);
     expect((await get('/recommendations', owner)).status).toBe(403);

@@ -11,7 +11,8 @@ export const PayConfig = z.object({
   ...serviceVariables(8082),
   ...messagingVariables(),
   ...relationalVariables('pay'),
-  ...authVariables(),
+  // app's calls (role `service`) are signed with app's own key, read from its JWKS
+  ...authVariables({ trustedServices: 'app=http://127.0.0.1:8081/.well-known/jwks.json' }),
   /** Amounts above this (won) are declined without asking the payment provider. */
   PAY_APPROVAL_LIMIT: Variables.nonNegativeInt(1_000_000),
   /** A PENDING payment older than this is taken as abandoned (a crash) and may be charged again. */

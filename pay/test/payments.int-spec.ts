@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import jwt from 'jsonwebtoken';
 import type { Consumer } from 'kafkajs';
 import { DomainEvent, EventType, createEvent, parseEvent } from '@fooddelivery/contracts';
 import { EventPublisher } from '@fooddelivery/messaging';
@@ -8,21 +7,16 @@ import { TestStack, call } from '../../test/support/stack';
 
 /**
  * pay as a real process on the real infrastructure: its own PostgreSQL database (SQLite without
- * PostgreSQL), its own Kafka topic and consumer group, its own JWT secret. Port 18282.
+ * PostgreSQL), its own Kafka topic and consumer group, its own token keys. Port 18282.
  */
 let stack: TestStack;
 let reader: Consumer;
 let publisher: EventPublisher;
 const seen: { key: string | undefined; eventType: string | undefined; value: string }[] = [];
 
+/** A user's token as the gateway signs it, or (role `service`) app's own token as pay trusts it. */
 const token = (role: string, sub: string) =>
-  jwt.sign({ role, ...(role === 'owner' ? { storeId: '1' } : {}) }, stack.secret, {
-    algorithm: 'HS256',
-    subject: sub,
-    issuer: 'fooddelivery-gateway',
-    audience: 'fooddelivery',
-    expiresIn: 600,
-  });
+  stack.tokens.sign({ sub, role, ...(role === 'owner' ? { storeId: '1' } : {}) }, role === 'service' ? { issuer: `fooddelivery-${sub}` } : {});
 let service: string;
 let admin: string;
 let alice: string;

@@ -1,8 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import jwt from 'jsonwebtoken';
 import { Admin, Consumer, Partitioners, Producer, RecordMetadata } from 'kafkajs';
 import { DomainEvent, EventType, createEvent, parseEvent } from '@fooddelivery/contracts';
 import { toMessage } from '@fooddelivery/messaging';
@@ -10,10 +9,12 @@ import { dropPostgresDatabases, testInfra } from '../../test/support/infra';
 import { dropTestTopics, eventually, freshTopic, testKafka } from '../../test/support/kafka';
 import { RunningService, startService, waitUntilReady } from '../../test/support/service-process';
 import { call } from '../../test/support/stack';
+import { TokenAuthority } from '../../test/support/token-authority';
+import { generateSigningKeySync } from '@fooddelivery/platform';
 
 /**
  * store as a real process on the real infrastructure: its own PostgreSQL database (an SQLite file
- * without PostgreSQL), its own Kafka topic and consumer group, its own JWT secret. Events are
+ * without PostgreSQL), its own Kafka topic and consumer group, its own token keys. Events are
  * published to the topic as pay and app would; what store emits is read back from the topic.
  * Ports 18383 (and 18393 for a second instance).
  */
@@ -22,7 +23,8 @@ const SECOND_PORT = 18393;
 
 const infra = testInfra();
 const kafka = testKafka(infra.kafkaBrokers);
-const secret = randomBytes(32).toString('base64url');
+/** Stands in for the gateway: the service reads its JWKS and verifies the tokens it signs. */
+const authority = new TokenAuthority();
 const groupId = `store-test-${randomUUID()}`;
 const database = `e2e_store_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 /** PostgreSQL when the infrastructure has it (STORE_TEST_DATABASE=sqlite forces the embedded SQLite file). */
@@ -48,7 +50,7 @@ async function startStore(port = PORT): Promise<RunningService> {
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     KAFKA_TOPIC: topic,
     KAFKA_CONSUMER_GROUP: groupId,
-    JWT_SECRET: secret,
+    ...authority.env(),
     OUTBOX_SWEEP_INTERVAL_MS: '500',
     // STORE_LOG_LEVEL=info STORE_DEBUG=1 prints the services' logs after the run
     ...(process.env.STORE_LOG_LEVEL ? { LOG_LEVEL: process.env.STORE_LOG_LEVEL } : {}),
@@ -67,14 +69,7 @@ async function stopStore(service: RunningService): Promise<void> {
   stopped.push(service);
 }
 
-const token = (role: string, sub: string, storeId?: string) =>
-  jwt.sign({ role, ...(storeId ? { storeId } : {}) }, secret, {
-    algorithm: 'HS256',
-    subject: sub,
-    issuer: 'fooddelivery-gateway',
-    audience: 'fooddelivery',
-    expiresIn: 600,
-  });
+const token = (role: string, sub: string, storeId?: string) => authority.sign({ sub, role, ...(storeId ? { storeId } : {}) });
 const owner1 = token('owner', 'owner1', '1');
 const owner2 = token('owner', 'owner2', '2');
 const root = token('admin', 'root');
@@ -173,6 +168,7 @@ async function metric(name: string, labels: Record<string, string>, service = st
 }
 
 beforeAll(async () => {
+  await authority.listen();
   topic = await freshTopic(kafka);
   admin = kafka.admin();
   await admin.connect();
@@ -199,6 +195,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await authority.stop();
   const services = running.splice(0);
   await Promise.all(services.map((service) => service.stop()));
   if (process.env.STORE_DEBUG) for (const service of [...stopped, ...services]) console.log(service.output());
@@ -377,12 +374,7 @@ describe('the owner API', () => {
     expect((await post(`/store-orders/${orderId}/accept`, alice)).status).toBe(403);
     expect((await get('/store-orders')).status).toBe(401);
     expect((await post(`/store-orders/${orderId}/accept`)).status).toBe(401);
-    const forged = jwt.sign({ role: 'admin' }, 'x'.repeat(40), {
-      algorithm: 'HS256',
-      subject: 'mallory',
-      issuer: 'fooddelivery-gateway',
-      audience: 'fooddelivery',
-    });
+    const forged = authority.sign({ sub: 'mallory', role: 'admin' }, { key: generateSigningKeySync() });
     expect((await get('/store-orders', forged)).status).toBe(401);
     expect((await get(`/store-orders/${randomUUID()}`, owner1)).status).toBe(404);
 

@@ -1,4 +1,6 @@
+import { createPublicKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { generateSigningKeySync } from '@fooddelivery/platform';
 import { parseEvent } from '@fooddelivery/contracts';
 import { eventually, readTopic } from '../support/kafka';
 import { TestStack, call, login } from '../support/stack';
@@ -133,18 +135,30 @@ describe('placing an order through the gateway', () => {
 });
 
 describe('identity and access', () => {
-  const forge = (claims: object, secret: string, options: jwt.SignOptions = {}) =>
-    jwt.sign(claims, secret, { algorithm: 'HS256', issuer: 'fooddelivery-gateway', audience: 'fooddelivery', expiresIn: 600, ...options });
+  const gatewayKid = () => stack.tokens.keys[0]!.kid;
+  const hmacFromPublicKey = (claims: object) => {
+    // the classic key-confusion attack: the published RSA key, used as an HMAC secret
+    const publicPem = createPublicKey(stack.tokens.keys[0]!.privateKey).export({ type: 'spki', format: 'pem' });
+    return jwt.sign(claims, publicPem, { algorithm: 'HS256', keyid: gatewayKid(), issuer: 'fooddelivery-gateway', audience: 'fooddelivery', expiresIn: 600 });
+  };
 
-  it('refuses missing, forged, alg:none, other-algorithm and expired tokens with 401', async () => {
-    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+  it('refuses missing, forged, alg:none, HS256-from-the-public-key, expired and wrong-audience tokens with 401', async () => {
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid: gatewayKid() })).toString('base64url');
     const payload = Buffer.from(JSON.stringify({ sub: 'alice', role: 'admin', iss: 'fooddelivery-gateway', aud: 'fooddelivery', exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url');
+    const otherKey = generateSigningKeySync();
     const tokens = [
       undefined,
-      forge({ sub: 'alice', role: 'admin' }, 'not-the-secret-not-the-secret-not-the-secret'),
+      // another key, under its own kid and under the gateway's kid
+      stack.tokens.sign({ sub: 'alice', role: 'admin' }, { key: otherKey }),
+      stack.tokens.sign({ sub: 'alice', role: 'admin' }, { key: otherKey, kid: gatewayKid() }),
       `${header}.${payload}.`,
-      forge({ sub: 'alice', role: 'customer' }, stack.secret, { algorithm: 'HS384' }),
-      forge({ sub: 'alice', role: 'customer' }, stack.secret, { expiresIn: -10 }),
+      hmacFromPublicKey({ sub: 'alice', role: 'admin' }),
+      stack.tokens.sign({ sub: 'alice', role: 'customer' }, { expiresInSeconds: -10 }),
+      stack.tokens.sign({ sub: 'alice', role: 'customer' }, { audience: 'another-platform' }),
+      stack.tokens.sign({ sub: 'alice', role: 'customer' }, { issuer: 'someone-else' }),
+      // the gateway never issues service tokens; app's issuer signed with the gateway's key is not app
+      stack.tokens.sign({ sub: 'app', role: 'service' }),
+      stack.tokens.sign({ sub: 'app', role: 'service' }, { issuer: 'fooddelivery-app' }),
       'not.a.token',
     ];
     for (const token of tokens) {
@@ -155,8 +169,12 @@ describe('identity and access', () => {
       }
     }
     // services verify the token themselves: going around the gateway doesn't help
-    const direct = await call(`http://127.0.0.1:${stack.port('app')}/orders`, { token: tokens[1] });
-    expect(direct.status).toBe(401);
+    for (const token of tokens.slice(1)) {
+      expect((await call(`http://127.0.0.1:${stack.port('app')}/orders`, { token })).status).toBe(401);
+      expect((await call(`http://127.0.0.1:${stack.port('pay')}/admin/pay/gateway`, { token })).status).toBe(401);
+    }
+    // and a token the gateway's key really signed is accepted by the services, not only by the gateway
+    expect((await call(`http://127.0.0.1:${stack.port('app')}/orders`, { token: stack.tokens.sign({ sub: 'alice', role: 'customer' }) })).status).toBe(200);
   });
 
   it("keeps orders private: bob can't read alice's order, forged identity headers change nothing", async () => {

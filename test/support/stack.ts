@@ -1,10 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { TestInfra, dropPostgresDatabases, testInfra } from './infra';
 import { dropTestTopics, freshTopic, testKafka } from './kafka';
 import { REPO, RunningService, startService, waitUntilReady } from './service-process';
+import { TokenAuthority } from './token-authority';
 
 export type ServiceName = 'gateway' | 'app' | 'pay' | 'store' | 'customer' | 'marketing';
 
@@ -28,13 +29,16 @@ export interface StackOptions {
 
 /**
  * A whole platform for one test file, on the real infrastructure: its own Kafka topic, its own
- * MongoDB databases and PostgreSQL databases (or SQLite files), its own JWT secret, and the real
- * service processes talking to each other as in production.
+ * MongoDB databases and PostgreSQL databases (or SQLite files), its own token keys (the gateway signs
+ * with them and publishes them; without a gateway in the stack `tokens` serves the JWKS itself, and
+ * without app it stands in for app's service key), and
+ * the real service processes talking to each other as in production.
  */
 export class TestStack {
   readonly infra: TestInfra = testInfra();
   readonly kafka: Kafka = testKafka(this.infra.kafkaBrokers);
-  readonly secret = randomBytes(32).toString('base64url');
+  /** The gateway's keys; `tokens.sign()` forges what the gateway would issue. */
+  readonly tokens = new TokenAuthority();
   readonly id = randomUUID().slice(0, 8);
   topic = '';
   private readonly running = new Map<ServiceName, RunningService>();
@@ -46,6 +50,7 @@ export class TestStack {
   static async start(options: StackOptions): Promise<TestStack> {
     const stack = new TestStack(options);
     stack.topic = await freshTopic(stack.kafka);
+    await stack.tokens.listen();
     await Promise.all(options.services.map((name) => stack.startService(name, false)));
     await Promise.all(options.services.map((name) => waitUntilReady(stack.service(name), 90_000)));
     return stack;
@@ -81,6 +86,7 @@ export class TestStack {
 
   async stop(): Promise<void> {
     await Promise.all([...this.running.keys()].map((name) => this.stopService(name)));
+    await this.tokens.stop();
     await dropTestTopics(this.kafka);
     await this.dropDatabases();
   }
@@ -91,7 +97,9 @@ export class TestStack {
       KAFKA_TOPIC: this.topic,
       MONGO_URL: this.infra.mongoUrl,
       MONGO_DATABASE: `e2e_${this.id}_${name}`,
-      JWT_SECRET: this.secret,
+      JWKS_URL: this.options.services.includes('gateway') ? `http://127.0.0.1:${this.port('gateway')}/.well-known/jwks.json` : this.tokens.jwksUrl,
+      // short, so a rotation test sees a retired key go within seconds
+      JWKS_CACHE_MAX_AGE_MS: '5000',
       // a group of its own: a group shared with another topic's consumers (a running dev stack) breaks both
       KAFKA_CONSUMER_GROUP: `${name}-${this.id}`,
       // quick consumer-group joins and outbox sweeps keep the tests short
@@ -100,6 +108,9 @@ export class TestStack {
     for (const [service, variable] of Object.entries(URL_VARIABLE)) {
       env[variable] = `http://127.0.0.1:${this.port(service as ServiceName)}`;
     }
+    if (name === 'gateway') env.JWT_SIGNING_KEYS = this.tokens.signingKeysVariable();
+    // without app in the stack, `tokens` plays app too: sign({sub: 'app', role: 'service'}, {issuer: 'fooddelivery-app'})
+    if (name === 'pay') env.TRUSTED_SERVICES = `app=${this.options.services.includes('app') ? `http://127.0.0.1:${this.port('app')}/.well-known/jwks.json` : this.tokens.jwksUrl}`;
     if (RELATIONAL.includes(name)) Object.assign(env, this.relationalEnv(name));
     return { ...env, ...(this.options.env?.[name] ?? {}) };
   }

@@ -3,7 +3,8 @@ import { AccessToken, AccessTokenIssuer } from '../../application/ports/access-t
 import type { UserIdentity } from '../../domain/user';
 
 /**
- * Signs with the secret, algorithm, issuer and audience every service verifies (@fooddelivery/platform
+ * Signs with the gateway's current key (RS256, its `kid` in the header), the issuer and audience every
+ * service verifies against the published keys (@fooddelivery/platform
  * AuthModule); claims: sub, role, storeId (owners), iss, aud, iat, exp.
  */
 export class JwtAccessTokenIssuer extends AccessTokenIssuer {

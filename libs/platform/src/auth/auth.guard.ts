@@ -12,9 +12,10 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { Request } from 'express';
-import { createSecretKey } from 'node:crypto';
 import { Caller, Role, isCaller } from './caller';
-import { JwtSettings } from './auth.variables';
+import { JwtSettings, serviceIssuer } from './auth.variables';
+import { TOKEN_ALGORITHM } from './signing-keys';
+import { TokenKeys } from './token-keys';
 
 export const JWT_SETTINGS = Symbol('JWT_SETTINGS');
 const PUBLIC_ROUTE = 'fooddelivery:public';
@@ -34,21 +35,25 @@ export const CurrentCaller = createParamDecorator((_data: unknown, context: Exec
 });
 
 /**
- * passport-jwt: a Bearer token signed with the configured secret and algorithm only (so `alg: none`
- * and any other algorithm are refused), with the expected issuer and audience, not expired.
- * The secret is handed over as a KeyObject made once: given a string, jsonwebtoken first tries to
- * parse it as a public key on every verification, and the exception it catches each time was the
- * largest single cost of a request (profiled under load).
+ * passport-jwt: a Bearer token signed with RS256 only (so `alg: none`, HS256 made from a public key
+ * and any other algorithm are refused) by a trusted issuer's published key (`kid`, see TokenKeys),
+ * with the expected issuer and audience, not expired. A service issuer (app calling pay) may only
+ * assert `role: service` for itself; the gateway never issues `service` tokens.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(@Inject(JWT_SETTINGS) settings: JwtSettings) {
+  constructor(
+    @Inject(JWT_SETTINGS) settings: JwtSettings,
+    private readonly keys: TokenKeys,
+  ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      // jsonwebtoken takes a KeyObject; @types/passport-jwt only lists string | Buffer
-      secretOrKey: createSecretKey(Buffer.from(settings.secret, 'utf8')) as unknown as Buffer,
-      algorithms: [settings.algorithm],
-      issuer: settings.issuer,
+      secretOrKeyProvider: (_request: unknown, token: string, done: (error: unknown, key?: string | Buffer) => void) => {
+        // jsonwebtoken takes a KeyObject; @types/passport-jwt only lists string | Buffer
+        keys.keyFor(token).then((key) => done(null, key as unknown as Buffer), (error: unknown) => done(error));
+      },
+      algorithms: [TOKEN_ALGORITHM],
+      issuer: keys.issuers(),
       audience: settings.audience,
       ignoreExpiration: false,
     });
@@ -57,6 +62,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   validate(payload: unknown): Caller {
     if (!isCaller(payload)) throw new UnauthorizedException('The token does not carry a valid identity');
     const { sub, role, storeId } = payload;
+    const issuer = (payload as { iss?: unknown }).iss;
+    const fromService = typeof issuer === 'string' && this.keys.isServiceIssuer(issuer);
+    if (fromService !== (role === 'service') || (fromService && issuer !== serviceIssuer(sub))) {
+      throw new UnauthorizedException('The token does not carry a valid identity');
+    }
     return storeId === undefined ? { sub, role } : { sub, role, storeId };
   }
 }

@@ -1,55 +1,100 @@
 import { z } from 'zod';
+import { SigningKey, SigningKeyProblem, parseSigningKey } from './signing-keys';
 
-export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
-export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+/** Where a service finds the gateway's public keys unless JWKS_URL says otherwise (the local stack). */
+export const DEFAULT_JWKS_URL = 'http://127.0.0.1:8080/.well-known/jwks.json';
+
+const httpUrl = (fallback?: string) => {
+  const url = z.string().refine((value) => /^https?:\/\/[^/\s]+/.test(value) && URL.canParse(value), { message: 'must be an http:// or https:// URL' });
+  return fallback === undefined ? url : url.default(fallback);
+};
+
+/** SERVICE_SIGNING_KEY: a private RSA JWK (JSON) or PEM. */
+const signingKeyVariable = () =>
+  z
+    .string()
+    .optional()
+    .transform((value, context): SigningKey | undefined => {
+      if (value === undefined) return undefined;
+      try {
+        return parseSigningKey(value.trimStart().startsWith('{') ? (JSON.parse(value) as unknown) : value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: error instanceof SigningKeyProblem ? error.message : 'must be a private RSA JWK (JSON) or PEM' });
+        return z.NEVER;
+      }
+    });
+
+/** TRUSTED_SERVICES: `app=http://app:8081/.well-known/jwks.json[,name=url…]`. */
+const trustedServicesVariable = (fallback?: string) =>
+  z
+    .string()
+    .default(fallback ?? '')
+    .transform((value, context): { name: string; jwksUrl: string }[] => {
+      if (!value) return [];
+      const services: { name: string; jwksUrl: string }[] = [];
+      for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+        const match = /^([a-z][a-z0-9-]*)=(https?:\/\/\S+)$/.exec(entry);
+        if (!match || !URL.canParse(match[2]!)) {
+          context.addIssue({ code: 'custom', message: `must be a comma-separated list of name=http(s)://…/.well-known/jwks.json (got "${entry}")` });
+          return z.NEVER;
+        }
+        services.push({ name: match[1]!, jwksUrl: match[2]! });
+      }
+      return services;
+    });
 
 /**
- * The development secret every service falls back to when JWT_SECRET is unset outside production.
- * Public on purpose (it is in the repository): it only lets the local stack work without setup.
- * `npm start` replaces it with a random secret of its own; with NODE_ENV=production it is refused.
+ * Token settings every service shares. Tokens are RS256, signed by the gateway alone (its keys:
+ * JWT_SIGNING_KEYS, gateway only); every service verifies them with the public keys it reads from
+ * JWKS_URL. No service holds a secret that could mint a user's token.
+ * - JWT_ISSUER / JWT_AUDIENCE: checked on every token.
+ * - JWKS_CACHE_MAX_AGE_MS: how long fetched keys are trusted before the document is read again.
+ * - SERVICE_SIGNING_KEY: this service's own key for the tokens it presents to another service
+ *   (app → pay); generated at start when unset (fine for one replica; replicas must share one).
+ * - TRUSTED_SERVICES: the services whose tokens (role `service`) this one accepts, with their JWKS.
  */
-export const DEVELOPMENT_JWT_SECRET = 'fooddelivery-development-secret-not-for-production';
-
-/**
- * JWT settings shared by the gateway (which signs) and every service (which verifies the same token).
- * JWT_SECRET: HMAC key, at least 32 characters; JWT_ALGORITHM: the only algorithm accepted
- * (tokens signed otherwise, or with `alg: none`, are refused); JWT_ISSUER / JWT_AUDIENCE are checked.
- */
-export const authVariables = () => ({
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  JWT_ALGORITHM: z.enum(JWT_ALGORITHMS).default('HS256'),
+export const authVariables = (defaults: { trustedServices?: string } = {}) => ({
   JWT_ISSUER: z.string().min(1).default('fooddelivery-gateway'),
   JWT_AUDIENCE: z.string().min(1).default('fooddelivery'),
+  JWKS_URL: httpUrl(DEFAULT_JWKS_URL),
+  JWKS_CACHE_MAX_AGE_MS: z.coerce.number().int().min(1000).default(600_000),
+  SERVICE_SIGNING_KEY: signingKeyVariable(),
+  TRUSTED_SERVICES: trustedServicesVariable(defaults.trustedServices),
   NODE_ENV: z.string().default('development'),
 });
 
 export interface AuthVariables {
-  JWT_SECRET?: string | undefined;
-  JWT_ALGORITHM: JwtAlgorithm;
   JWT_ISSUER: string;
   JWT_AUDIENCE: string;
+  JWKS_URL: string;
+  JWKS_CACHE_MAX_AGE_MS: number;
+  SERVICE_SIGNING_KEY?: SigningKey | undefined;
+  TRUSTED_SERVICES: { name: string; jwksUrl: string }[];
   NODE_ENV: string;
 }
 
 export interface JwtSettings {
-  secret: string;
-  algorithm: JwtAlgorithm;
   issuer: string;
   audience: string;
-  /** True when the public development secret is in use (the service logs a warning). */
-  developmentSecret: boolean;
+  jwksUrl: string;
+  cacheMaxAgeMs: number;
+  trustedServices: { name: string; jwksUrl: string }[];
+  /** The key of this service's own service tokens, when configured (else one is generated at start). */
+  serviceKey?: SigningKey | undefined;
 }
 
-/** Resolves the secret: JWT_SECRET, else the development secret — never in production. */
 export function jwtSettings(config: AuthVariables): JwtSettings {
-  if (!config.JWT_SECRET && config.NODE_ENV === 'production') {
-    throw new Error('invalid configuration: JWT_SECRET: required when NODE_ENV=production (it is not set)');
-  }
   return {
-    secret: config.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
-    algorithm: config.JWT_ALGORITHM,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
-    developmentSecret: !config.JWT_SECRET,
+    jwksUrl: config.JWKS_URL,
+    cacheMaxAgeMs: config.JWKS_CACHE_MAX_AGE_MS,
+    trustedServices: config.TRUSTED_SERVICES,
+    serviceKey: config.SERVICE_SIGNING_KEY,
   };
+}
+
+/** The issuer of a service's own tokens (`iss`), e.g. `fooddelivery-app`. */
+export function serviceIssuer(service: string): string {
+  return `fooddelivery-${service}`;
 }

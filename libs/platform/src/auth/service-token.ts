@@ -1,9 +1,12 @@
 import jwt from 'jsonwebtoken';
-import { JwtSettings } from './auth.variables';
+import { JwtSettings, serviceIssuer } from './auth.variables';
+import { SigningKey, TOKEN_ALGORITHM } from './signing-keys';
 
 /**
  * Short-lived tokens a service presents to another (role `service`, e.g. app → pay), signed with the
- * same secret the gateway uses. A fresh token is minted shortly before the previous one expires.
+ * service's own key (published at its `/.well-known/jwks.json`; the callee lists it in
+ * TRUSTED_SERVICES). Nothing the gateway signs with is needed. A fresh token is minted shortly
+ * before the previous one expires.
  */
 export class ServiceTokenIssuer {
   private current: { token: string; renewAt: number } | undefined;
@@ -11,16 +14,18 @@ export class ServiceTokenIssuer {
   constructor(
     private readonly service: string,
     private readonly settings: JwtSettings,
+    readonly key: SigningKey,
     private readonly ttlSeconds = 300,
   ) {}
 
   token(): string {
     const now = Date.now();
     if (this.current && now < this.current.renewAt) return this.current.token;
-    const token = jwt.sign({ role: 'service' }, this.settings.secret, {
-      algorithm: this.settings.algorithm,
+    const token = jwt.sign({ role: 'service' }, this.key.privateKey, {
+      algorithm: TOKEN_ALGORITHM,
+      keyid: this.key.kid,
       subject: this.service,
-      issuer: this.settings.issuer,
+      issuer: serviceIssuer(this.service),
       audience: this.settings.audience,
       expiresIn: this.ttlSeconds,
     });
