@@ -1,37 +1,27 @@
 #!/usr/bin/env node
 // `npm start`: brings up the local infrastructure, builds the workspace and runs every service
-// under a small supervisor (prefixed logs, restart with backoff, readiness summary).
+// under a small supervisor (prefixed logs, restart with backoff, readiness summary), each service in
+// one or more replicas (FOODDELIVERY_REPLICAS=app=2,store=2; `npm run rollout <service>` restarts them
+// one at a time through the control port).
 // FOODDELIVERY_SERVICES=app,pay starts a subset. Ctrl-C stops the services; infra keeps running.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
-import readline from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureInfra } from './infra.mjs';
-import { REPO_ROOT, SERVICES, selectServices } from './lib/services.mjs';
-import { RUN_DIR } from './lib/config.mjs';
-import { gatewaySigningKeys, tokenEnvironment } from './lib/token-keys.mjs';
+import { REPO_ROOT, selectServices } from './lib/services.mjs';
+import { Supervisor, parseReplicas } from './lib/supervisor.mjs';
+import { gatewaySigningKeys } from './lib/token-keys.mjs';
 
 const READY_TIMEOUT_MS = 120_000;
-const STOP_GRACE_MS = 15_000;
-const MAX_RESTART_DELAY_MS = 30_000;
-/** A service that stayed up this long is considered healthy again: its backoff starts over. */
-const STABLE_AFTER_MS = 60_000;
-
-const NAME_WIDTH = Math.max(...SERVICES.map((service) => service.name.length));
-const COLORS = [36, 32, 33, 35, 34, 91]; // ANSI cyan, green, yellow, magenta, blue, bright red
-const useColor = Boolean(process.stdout.isTTY);
+/** Where `npm run rollout` reaches this supervisor (127.0.0.1 only). */
+export const CONTROL_PORT = Number(process.env.FOODDELIVERY_CONTROL_PORT ?? 8099);
 
 let shuttingDown = false;
+let rollingOut;
 
 function say(message) {
   console.log(`[start] ${message}`);
-}
-
-function labelFor(service) {
-  const name = service.name.padEnd(NAME_WIDTH);
-  const color = COLORS[SERVICES.indexOf(service) % COLORS.length];
-  return useColor ? `\x1b[${color}m${name}\x1b[0m |` : `${name} |`;
 }
 
 /** Runs a command in the repo root with the terminal attached; rejects on failure. */
@@ -64,75 +54,13 @@ async function installAndBuild(services) {
   }
 }
 
-function printLines(stream, label) {
-  readline.createInterface({ input: stream }).on('line', (line) => console.log(`${label} ${line}`));
-}
-
-/** Runs one service and restarts it with exponential backoff whenever it exits unexpectedly. */
-function supervise(service, env) {
-  const label = labelFor(service);
-  const state = {
-    child: null,
-    exited: null,
-    stopping: false,
-    failures: 0,
-    restartTimer: null,
-    label,
-  };
-
-  const launch = () => {
-    const startedAt = Date.now();
-    const child = spawn(process.execPath, [service.main], {
-      cwd: REPO_ROOT,
-      env: { ...env, ...tokenEnvironment(service.name, env), PORT: String(service.port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    state.child = child;
-    state.exited = new Promise((resolve) => child.once('exit', resolve));
-    printLines(child.stdout, label);
-    printLines(child.stderr, label);
-    child.on('error', (error) => console.log(`${label} could not start: ${error.message}`));
-    child.once('exit', (code, signal) => {
-      state.child = null;
-      if (state.stopping) return;
-      if (Date.now() - startedAt >= STABLE_AFTER_MS) state.failures = 0;
-      const delay = Math.min(1000 * 2 ** state.failures, MAX_RESTART_DELAY_MS);
-      state.failures += 1;
-      const reason = signal ? `signal ${signal}` : `exit code ${code}`;
-      console.log(`${label} exited unexpectedly (${reason}); restarting in ${delay / 1000}s`);
-      state.restartTimer = setTimeout(launch, delay);
-    });
-  };
-
-  launch();
-  return state;
-}
-
-/** SIGTERM to every service, SIGKILL to those still running after the grace period. */
-async function stopAll(supervisors) {
-  for (const state of supervisors) {
-    state.stopping = true;
-    clearTimeout(state.restartTimer);
-    state.child?.kill('SIGTERM');
-  }
-  const running = supervisors.filter((state) => state.child);
-  const allExited = Promise.all(running.map((state) => state.exited));
-  const graceOver = sleep(STOP_GRACE_MS, 'timeout', { ref: false });
-  if ((await Promise.race([allExited, graceOver])) === 'timeout') {
-    for (const state of running.filter((candidate) => candidate.child)) {
-      console.log(`${state.label} did not stop within ${STOP_GRACE_MS / 1000}s: SIGKILL`);
-      state.child.kill('SIGKILL');
-    }
-    await allExited;
-  }
-}
-
-function handleShutdownSignals(supervisors) {
+function handleShutdownSignals(supervisor, control) {
   const shutdown = async (signal) => {
     if (shuttingDown) return;
     shuttingDown = true;
     say(`${signal}: stopping services...`);
-    await stopAll(supervisors);
+    control?.close();
+    await supervisor.stopAll();
     say('services stopped. The infrastructure (Kafka, FerretDB, PostgreSQL) keeps running;');
     say('`npm run infra:down` stops it.');
     process.exit(0);
@@ -141,34 +69,14 @@ function handleShutdownSignals(supervisors) {
   process.on('SIGTERM', shutdown);
 }
 
-/** Polls /health/ready of each service until all answer 200; resolves to those that never did. */
-async function waitUntilReady(services) {
-  const lastAnswer = new Map(services.map((service) => [service.name, 'no answer yet']));
-  const pending = new Set(services);
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (pending.size > 0 && Date.now() < deadline && !shuttingDown) {
-    await Promise.all(
-      [...pending].map(async (service) => {
-        try {
-          const response = await fetch(`http://127.0.0.1:${service.port}/health/ready`, {
-            signal: AbortSignal.timeout(2000),
-          });
-          const body = await response.text();
-          if (response.status === 200) pending.delete(service);
-          else lastAnswer.set(service.name, `HTTP ${response.status}: ${body.slice(0, 300)}`);
-        } catch (error) {
-          lastAnswer.set(service.name, error.cause?.code ?? error.message);
-        }
-      }),
-    );
-    if (pending.size > 0) await sleep(500);
-  }
-  return [...pending].map((service) => ({ service, lastAnswer: lastAnswer.get(service.name) }));
-}
-
-function printSummary(services, started) {
+function printSummary(supervisor, started) {
   const elapsed = ((Date.now() - started) / 1000).toFixed(1);
-  say(`all ${services.length} service(s) ready in ${elapsed}s`);
+  const services = [...new Set(supervisor.instances.map((instance) => instance.service))];
+  say(`all ${supervisor.instances.length} process(es) of ${services.length} service(s) ready in ${elapsed}s`);
+  const replicated = services.filter((service) => supervisor.of(service.name).length > 1);
+  for (const service of replicated) {
+    say(`${service.name}: ${supervisor.of(service.name).map((instance) => `:${instance.port}`).join(', ')} (npm run rollout ${service.name} restarts them one at a time)`);
+  }
   if (services.some((service) => service.name === 'gateway')) {
     say('Gateway: http://127.0.0.1:8080');
     say('try:     http POST :8080/auth/token username=alice password=password');
@@ -179,26 +87,70 @@ function printSummary(services, started) {
   say('Ctrl-C stops the services (the infrastructure keeps running).');
 }
 
+/**
+ * The supervisor's control port (127.0.0.1 only): `POST /rollout/<service>` restarts a service's
+ * replicas one at a time and streams the progress (what `npm run rollout <service>` shows);
+ * `GET /instances` lists the running processes.
+ */
+function startControl(supervisor) {
+  const server = http.createServer(async (request, response) => {
+    const rollout = /^\/rollout\/([a-z]+)$/.exec(request.url ?? '');
+    if (request.method === 'GET' && request.url === '/instances') {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(supervisor.describe()));
+      return;
+    }
+    if (request.method !== 'POST' || !rollout) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('POST /rollout/<service> or GET /instances\n');
+      return;
+    }
+    if (rollingOut) {
+      response.writeHead(409, { 'content-type': 'text/plain' }).end(`a rollout of ${rollingOut} is under way\n`);
+      return;
+    }
+    rollingOut = rollout[1];
+    response.writeHead(200, { 'content-type': 'text/plain' });
+    const report = (message) => {
+      say(`rollout: ${message}`);
+      response.write(`${message}\n`);
+    };
+    try {
+      await supervisor.rollout(rollout[1], report);
+      response.end('OK\n');
+    } catch (error) {
+      report(`failed: ${error.message}`);
+      response.end('FAILED\n');
+    } finally {
+      rollingOut = undefined;
+    }
+  });
+  server.on('error', (error) => say(`control port ${CONTROL_PORT} not available (${error.code}): npm run rollout will not reach this stack`));
+  server.listen(CONTROL_PORT, '127.0.0.1');
+  return server;
+}
+
 async function main() {
   const started = Date.now();
   const services = selectServices();
+  const replicas = parseReplicas();
   const infraEnv = await ensureInfra();
   await installAndBuild(services);
 
   const env = { ...process.env, ...infraEnv, NODE_ENV: 'development' };
+  delete env.LOG_PRETTY;
   const { file: keyFile } = gatewaySigningKeys(env);
   if (keyFile) say(`JWT: the gateway signs with the development key in ${keyFile} (set JWT_SIGNING_KEYS to use your own)`);
-  delete env.LOG_PRETTY;
-  const supervisors = services.map((service) => supervise(service, env));
-  handleShutdownSignals(supervisors);
+  const supervisor = new Supervisor({ services, replicas, env, say });
+  supervisor.startAll();
+  const control = startControl(supervisor);
+  handleShutdownSignals(supervisor, control);
 
-  say(`waiting for ${services.map((service) => service.name).join(', ')} to report ready...`);
-  const notReady = await waitUntilReady(services);
+  const names = supervisor.instances.map((instance) => `${instance.name} (:${instance.port})`);
+  say(`waiting for ${names.join(', ')} to report ready...`);
+  const notReady = await supervisor.waitAllReady(READY_TIMEOUT_MS);
   if (shuttingDown) return;
-  if (notReady.length === 0) return printSummary(services, started);
+  if (notReady.length === 0) return printSummary(supervisor, started);
   say(`not ready after ${READY_TIMEOUT_MS / 1000}s (still running, still supervised):`);
-  for (const { service, lastAnswer } of notReady)
-    say(`  ${service.name} (:${service.port}): ${lastAnswer}`);
+  for (const { problem } of notReady) say(`  ${problem}`);
 }
 
 main().catch((error) => {
