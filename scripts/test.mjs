@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureInfra } from './infra.mjs';
+import { ensureSchemathesis } from './lib/schemathesis.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -33,6 +34,8 @@ if (!unitOnly) {
   const kafkaIsOurs = !process.env.KAFKA_BROKERS;
   const infra = await ensureInfra();
   env = { ...process.env, ...infra, FOODDELIVERY_KAFKA_IS_OURS: kafkaIsOurs ? 'true' : 'false' };
+  // the API fuzz test runs schemathesis from its own virtualenv in the cache (pinned, made once)
+  await ensureSchemathesis();
   console.log('[test] building the workspace');
   if (run('npm', ['run', '--silent', 'build']) !== 0) process.exit(1);
 }

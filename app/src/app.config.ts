@@ -9,8 +9,10 @@ export const AppConfig = z.object({
   ...messagingVariables(),
   ...documentVariables('app'),
   ...authVariables(),
-  /** pay's base URL. */
-  PAY_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('http://127.0.0.1:8082'),
+  /** pay's base URL, or a comma-separated list of its instances' base URLs (balanced, see PayHttpClient). */
+  PAY_URL: Variables.httpUrlList('http://127.0.0.1:8082'),
+  /** With several pay instances: how often each one's GET /health/ready is asked. */
+  UPSTREAM_CHECK_INTERVAL_MS: Variables.positiveInt(1000),
   /** The circuit breaker around pay (opossum): a call slower than this fails. */
   PAY_TIMEOUT_MS: Variables.positiveInt(1000),
   PAY_BREAKER_ERROR_THRESHOLD_PERCENT: z.coerce.number().int().min(1).max(100).default(50),

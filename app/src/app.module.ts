@@ -92,7 +92,8 @@ export class AppModule {
         {
           provide: PAY_BREAKER_SETTINGS,
           useValue: {
-            url: config.PAY_URL.replace(/\/+$/, ''),
+            urls: config.PAY_URL,
+            checkIntervalMs: config.UPSTREAM_CHECK_INTERVAL_MS,
             timeoutMs: config.PAY_TIMEOUT_MS,
             errorThresholdPercentage: config.PAY_BREAKER_ERROR_THRESHOLD_PERCENT,
             volumeThreshold: config.PAY_BREAKER_VOLUME_THRESHOLD,

@@ -41,7 +41,7 @@ describe('GatewayConfig', () => {
       GATEWAY_ROUTES: '[{"prefix": "/orders", "target": "http://orders:9000"}, {"prefix": "/reviews", "target": "http://reviews:9001", "upstream": "reviews"}]',
     });
     const routes = routeTableOf(config);
-    expect(routes.match('/reviews/3')).toEqual({ prefix: '/reviews', target: 'http://reviews:9001', upstream: 'reviews' });
+    expect(routes.match('/reviews/3')).toEqual({ prefix: '/reviews', target: 'http://reviews:9001', targets: ['http://reviews:9001'], upstream: 'reviews' });
     expect(routes.match('/orders')?.upstream).toBe('orders');
     expect(routes.match('/stores')).toBeUndefined();
   });
@@ -54,9 +54,16 @@ describe('GatewayConfig', () => {
     expect(() => loadConfig(GatewayConfig, { GATEWAY_ROUTES: value })).toThrow(`invalid configuration: ${message}`);
   });
 
-  it('refuses a service URL that is not http(s)', () => {
-    expect(() => loadConfig(GatewayConfig, { PAY_URL: 'pay:8082' })).toThrow(
-      'invalid configuration: PAY_URL: must be an http:// or https:// URL without query or credentials (got "pay:8082")',
+  it('takes a comma-separated list of instances for a service URL', () => {
+    const config = loadConfig(GatewayConfig, { APP_URL: 'http://127.0.0.1:8081, http://127.0.0.1:8181/' });
+    expect(routeTableOf(config).match('/orders/1')).toMatchObject({ target: 'http://127.0.0.1:8081', targets: ['http://127.0.0.1:8081', 'http://127.0.0.1:8181'] });
+    expect(routeTableOf(config).match('/payments')?.targets).toEqual(['http://127.0.0.1:8082']);
+    expect(config.UPSTREAM_CHECK_INTERVAL_MS).toBe(1000);
+  });
+
+  it.each(['pay:8082', 'http://127.0.0.1:8082,pay:8082', ','])('refuses a service URL that is not http(s): %s', (value) => {
+    expect(() => loadConfig(GatewayConfig, { PAY_URL: value })).toThrow(
+      `invalid configuration: PAY_URL: must be an http:// or https:// URL without query or credentials, or a comma-separated list of them (got "${value}")`,
     );
   });
 

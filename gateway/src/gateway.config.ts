@@ -1,15 +1,28 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { SigningKey, SigningKeyProblem, Variables, authVariables, generateSigningKeySync, parseSigningKeys, serviceVariables } from '@fooddelivery/platform';
+import {
+  SigningKey,
+  SigningKeyProblem,
+  Variables,
+  authVariables,
+  generateSigningKeySync,
+  parseSigningKeys,
+  serviceVariables,
+  splitUrlList,
+} from '@fooddelivery/platform';
 import { relationalVariables } from '@fooddelivery/persistence';
 import { RouteTable, isUpstreamTarget } from './domain/route-table';
 import { defaultRoutes } from './routes/default-routes';
 
-const upstreamUrl = (fallback: string) =>
+/** APP_URL, PAY_URL, …: the base URL of the service, or a comma-separated list of its instances' base URLs. */
+const upstreamUrls = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .refine(isUpstreamTarget, { message: 'must be an http:// or https:// URL without query or credentials' });
+    .transform(splitUrlList)
+    .refine((urls) => urls.length > 0 && urls.every(isUpstreamTarget), {
+      message: 'must be an http:// or https:// URL without query or credentials, or a comma-separated list of them',
+    });
 
 /** DEMO_USERS: a flag whose default depends on NODE_ENV (see demoUsersEnabled). */
 const optionalFlag = () =>
@@ -69,12 +82,14 @@ export const GatewayConfig = z
     LOGIN_RATE_LIMIT_PER_MINUTE: Variables.positiveInt(10),
     PROXY_TIMEOUT_MS: Variables.positiveInt(10_000),
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
-    APP_URL: upstreamUrl('http://127.0.0.1:8081'),
-    PAY_URL: upstreamUrl('http://127.0.0.1:8082'),
-    STORE_URL: upstreamUrl('http://127.0.0.1:8083'),
-    CUSTOMER_URL: upstreamUrl('http://127.0.0.1:8084'),
-    MARKETING_URL: upstreamUrl('http://127.0.0.1:8085'),
+    APP_URL: upstreamUrls('http://127.0.0.1:8081'),
+    PAY_URL: upstreamUrls('http://127.0.0.1:8082'),
+    STORE_URL: upstreamUrls('http://127.0.0.1:8083'),
+    CUSTOMER_URL: upstreamUrls('http://127.0.0.1:8084'),
+    MARKETING_URL: upstreamUrls('http://127.0.0.1:8085'),
     GATEWAY_ROUTES: routesVariable(),
+    /** With several instances of an upstream: how often each instance's GET /health/ready is asked. */
+    UPSTREAM_CHECK_INTERVAL_MS: Variables.positiveInt(1000),
   })
   .superRefine((config, context) => {
     // the gateway signs tokens: in production with keys that outlive a restart and are shared by its replicas

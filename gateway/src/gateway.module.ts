@@ -24,7 +24,7 @@ export class GatewayModule {
         PlatformModule.forRoot({ service: 'gateway', logger, errorStatus: ERROR_STATUS }),
         AuthModule.forRoot('gateway', config, { signingKeys }),
         RelationalPersistenceModule.forRoot(relationalTarget('gateway', config), [UserRecord], [CreateUsers1733400000000]),
-        UsersModule.forRoot(config, logger, signingKeys[0]!),
+        UsersModule.forRoot(config, logger, signingKeys[0]),
         // last: its catch-all route must come after every other controller's routes
         RoutingModule.forRoot(config, logger),
       ],

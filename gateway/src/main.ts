@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { bootstrapService, createLogger, loadConfigOrExit } from '@fooddelivery/platform';
 import { GatewayConfig, routeTableOf } from './gateway.config';
 import { GatewayModule } from './gateway.module';
+import { publishApiDocuments } from './adapters/openapi/publish-api-documents';
 
 const config = loadConfigOrExit('gateway', GatewayConfig);
 const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
@@ -14,4 +15,10 @@ void bootstrapService({
   // only the gateway's own routes (/auth, …) have their body parsed; a routed request's body is
   // streamed to its upstream as it came, which validates it
   parsesBodyOf: (request) => routes.match(request.path) === undefined,
+  apiDocument: {
+    title: 'fooddelivery: the platform through its gateway',
+    description:
+      'Every route a client reaches at the gateway: its own (log in, probes, metrics, this document, Swagger UI at /docs) and those it routes to app, pay, store, customer and marketing. Errors answer `{statusCode, error, message}`.',
+    publish: (app, own) => publishApiDocuments(app, own, routes, logger),
+  },
 });

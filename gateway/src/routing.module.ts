@@ -42,6 +42,7 @@ export class RoutingModule {
             trustProxy: config.TRUST_PROXY > 0,
             bodyLimitBytes: bodyLimitBytes(config.BODY_LIMIT),
             bodyLimitText: config.BODY_LIMIT,
+            checkIntervalMs: config.UPSTREAM_CHECK_INTERVAL_MS,
           },
         },
         { provide: TRUST_PROXY, useValue: config.TRUST_PROXY },

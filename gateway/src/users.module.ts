@@ -27,8 +27,7 @@ export class UsersModule {
       imports: [
         TypeOrmModule.forFeature([UserRecord]),
         JwtModule.register({
-          // jsonwebtoken takes the KeyObject; @nestjs/jwt's types list string | Buffer
-          privateKey: signingKey.privateKey as unknown as Buffer,
+          privateKey: signingKey.privateKey,
           signOptions: { algorithm: TOKEN_ALGORITHM, keyid: signingKey.kid, issuer: jwt.issuer, audience: jwt.audience },
         }),
       ],

@@ -276,7 +276,7 @@ describe('gateway', () => {
       const published = createPublicKey({ key: jwks.body.keys[0], format: 'jwk' });
       const decoded = jwt.verify(answer.body.access_token, published, { algorithms: ['RS256'], issuer: ISSUER, audience: AUDIENCE, complete: true });
       const claims = decoded.payload as jwt.JwtPayload;
-      expect(decoded.header).toMatchObject({ alg: 'RS256', kid: authority.keys[0]!.kid });
+      expect(decoded.header).toMatchObject({ alg: 'RS256', kid: authority.keys[0].kid });
       expect(claims).toMatchObject({ sub: 'alice', role: 'customer', iss: ISSUER, aud: AUDIENCE });
       expect(claims.storeId).toBeUndefined();
       expect(claims.exp! - claims.iat!).toBe(3600);
@@ -503,8 +503,8 @@ describe('gateway', () => {
   describe('tokens', () => {
     const claims = { sub: 'alice', role: 'customer' };
     const now = Math.floor(Date.now() / 1000);
-    const kid = authority.keys[0]!.kid;
-    const publicPem = createPublicKey(authority.keys[0]!.privateKey).export({ type: 'spki', format: 'pem' });
+    const kid = authority.keys[0].kid;
+    const publicPem = createPublicKey(authority.keys[0].privateKey).export({ type: 'spki', format: 'pem' });
     const hmac = (secret: string | Buffer, algorithm: jwt.Algorithm) =>
       jwt.sign(claims, secret, { algorithm, keyid: kid, issuer: ISSUER, audience: AUDIENCE, expiresIn: 600 });
 

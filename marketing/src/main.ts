@@ -5,4 +5,13 @@ import { MarketingModule } from './marketing.module';
 
 const config = loadConfigOrExit('marketing', MarketingConfig);
 const logger = createLogger({ service: 'marketing', level: config.LOG_LEVEL });
-void bootstrapService({ service: 'marketing', module: MarketingModule.forRoot(config, logger), logger, config });
+void bootstrapService({
+  service: 'marketing',
+  module: MarketingModule.forRoot(config, logger),
+  logger,
+  config,
+  apiDocument: {
+    title: 'fooddelivery marketing: coupons and recommendations',
+    description: 'Coupons earned by delivered orders, and recommendations from what customers order.',
+  },
+});

@@ -27,7 +27,7 @@ function keepCalling(tokens: Record<string, string>) {
   let running = true;
   const loop = (async () => {
     while (running) {
-      for (const [name, token] of Object.entries(tokens)) statuses[name]!.push((await call(appUrl('/orders'), { token })).status);
+      for (const [name, token] of Object.entries(tokens)) statuses[name].push((await call(appUrl('/orders'), { token })).status);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
@@ -47,9 +47,9 @@ async function restartGateway(): Promise<void> {
 
 describe('signing key rotation', () => {
   it('publishes only public keys, verifies old and new tokens during the overlap, then retires the old key', async () => {
-    const first = stack.tokens.keys[0]!;
+    const first = stack.tokens.keys[0];
     const before = await login(stack, 'alice');
-    expect(JSON.parse(Buffer.from(before.split('.')[0]!, 'base64url').toString())).toMatchObject({ alg: 'RS256', kid: first.kid });
+    expect(JSON.parse(Buffer.from(before.split('.')[0], 'base64url').toString())).toMatchObject({ alg: 'RS256', kid: first.kid });
     expect((await call(appUrl('/orders'), { token: before })).status).toBe(200);
     // services publish their own keys too (app's service tokens to pay), never the gateway's
     const appKeys = (await call(appUrl('/.well-known/jwks.json'))).body as { keys: { kid: string }[] };
@@ -62,7 +62,7 @@ describe('signing key rotation', () => {
     const jwks = await call(stack.url('/.well-known/jwks.json'));
     expect((jwks.body as { keys: { kid: string }[] }).keys.map((key) => key.kid)).toEqual([second.kid, first.kid]);
     const after = await login(stack, 'alice');
-    expect(JSON.parse(Buffer.from(after.split('.')[0]!, 'base64url').toString()).kid).toBe(second.kid);
+    expect(JSON.parse(Buffer.from(after.split('.')[0], 'base64url').toString()).kid).toBe(second.kid);
     // app has never seen this kid: it reads the JWKS again and accepts it at once
     expect((await call(appUrl('/orders'), { token: after })).status).toBe(200);
     expect((await call(stack.url('/orders'), { token: before })).status).toBe(200);

@@ -78,7 +78,7 @@ describe('a service process', () => {
     started.push(pay);
     await waitUntilReady(pay);
     const pid = pay.process.pid;
-    const kafkaDetail = async () => (await getJson(pay.url('/health/ready'))).body?.details?.kafka;
+    const kafkaDetail = async () => (await getJson(pay.url('/health/ready'))).body?.details?.kafka as { reachable?: boolean } | undefined;
 
     infraCommand('stop', 'kafka');
     try {

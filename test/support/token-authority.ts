@@ -51,7 +51,7 @@ export class TokenAuthority {
   }
 
   sign(claims: TokenClaims, options: SignOptions = {}): string {
-    const key = options.key ?? this.keys[0]!;
+    const key = options.key ?? this.keys[0];
     return jwt.sign({ role: claims.role, ...(claims.storeId === undefined ? {} : { storeId: claims.storeId }) }, key.privateKey, {
       algorithm: TOKEN_ALGORITHM,
       keyid: options.kid ?? key.kid,

@@ -36,7 +36,17 @@ describe('RouteTable', () => {
   });
 
   it('names an upstream after its host when no name is given, and drops a trailing slash of the target', () => {
-    expect(routes.match('/admin')).toEqual({ prefix: '/admin', target: 'http://admin:9000', upstream: 'admin' });
+    expect(routes.match('/admin')).toEqual({ prefix: '/admin', target: 'http://admin:9000', targets: ['http://admin:9000'], upstream: 'admin' });
+  });
+
+  it('takes several instances of one upstream as an array of targets (the first is the route\'s target)', () => {
+    const balanced = table([{ prefix: '/stores', target: ['http://app-1:8081/', 'http://app-2:8081', 'http://app-1:8081'] }]);
+    expect(balanced.match('/stores/1')).toEqual({
+      prefix: '/stores',
+      target: 'http://app-1:8081',
+      targets: ['http://app-1:8081', 'http://app-2:8081'],
+      upstream: 'app-1',
+    });
   });
 
   it.each([
@@ -52,7 +62,10 @@ describe('RouteTable', () => {
     ['a wildcard', [{ prefix: '/a/*', target: 'http://a' }], 'route 1: prefix /a/* must be one or more path segments'],
     ['a gateway path', [{ prefix: '/auth/x', target: 'http://a' }], 'route 1: prefix /auth/x is reserved for the gateway itself'],
     ['health', [{ prefix: '/health', target: 'http://a' }], 'route 1: prefix /health is reserved for the gateway itself'],
-    ['a missing target', [{ prefix: '/a' }], 'route 1: target of /a must be an http:// or https:// URL'],
+    ['a missing target', [{ prefix: '/a' }], 'route 1: target of /a must be an http:// or https:// URL, or an array of them'],
+    ['an empty target list', [{ prefix: '/a', target: [] }], 'route 1: target of /a must be an http:// or https:// URL, or an array of them'],
+    ['a target list with a number', [{ prefix: '/a', target: ['http://a', 8081] }], 'route 1: target of /a must be an http:// or https:// URL, or an array of them'],
+    ['a bad URL in a target list', [{ prefix: '/a', target: ['http://a', 'b:1'] }], 'route 1: target of /a must be an http:// or https:// URL without query or credentials (got "b:1")'],
     ['another protocol', [{ prefix: '/a', target: 'ftp://a' }], 'route 1: target of /a must be an http:// or https:// URL'],
     ['not a URL', [{ prefix: '/a', target: 'app:8081' }], 'route 1: target of /a must be an http:// or https:// URL'],
     ['credentials', [{ prefix: '/a', target: 'http://u:p@a' }], 'route 1: target of /a must be an http:// or https:// URL'],

@@ -2,16 +2,24 @@
 export interface Route {
   /** Path prefix on segment boundaries: `/orders` takes `/orders` and `/orders/7`, never `/ordersx`. */
   prefix: string;
-  /** Base URL of the upstream (`http://app:8081`); the request's path and query are appended as they are. */
+  /** Base URL of the upstream's first instance (`http://app:8081`): where one answer from the service will do. */
   target: string;
+  /**
+   * Base URLs of every instance of the upstream (one or more; the first is `target`). Requests are
+   * balanced over the ready ones; the request's path and query are appended as they are.
+   */
+  targets: readonly string[];
   /** The upstream's name, in error messages and metrics (`app`). */
   upstream: string;
 }
 
-/** A route as configured: `upstream` may be left out (then the target's host name is used). */
+/**
+ * A route as configured: `target` is one base URL or a list of them (the instances of one upstream);
+ * `upstream` may be left out (then the first target's host name is used).
+ */
 export interface RouteDefinition {
   prefix: string;
-  target: string;
+  target: string | readonly string[];
   upstream?: string;
 }
 
@@ -79,16 +87,25 @@ function checkRoute(definition: unknown): Route | string {
     return `prefix ${prefix} must be one or more path segments such as "/orders" or "/admin/pay" (no trailing slash)`;
   }
   if (GATEWAY_PATHS.includes(segments[0])) return `prefix ${prefix} is reserved for the gateway itself`;
-  if (typeof target !== 'string') return `target of ${prefix} must be an http:// or https:// URL`;
-  const url = parseHttpUrl(target);
-  if (!url) return `target of ${prefix} must be an http:// or https:// URL without query or credentials (got "${target}")`;
+  const listed: unknown[] = Array.isArray(target) ? (target as unknown[]) : [target];
+  if (listed.length === 0 || !listed.every((value): value is string => typeof value === 'string')) {
+    return `target of ${prefix} must be an http:// or https:// URL, or an array of them`;
+  }
+  const urls: URL[] = [];
+  for (const value of listed) {
+    const url = parseHttpUrl(value);
+    if (!url) return `target of ${prefix} must be an http:// or https:// URL without query or credentials (got "${value}")`;
+    urls.push(url);
+  }
   if (upstream !== undefined && (typeof upstream !== 'string' || !UPSTREAM_NAME.test(upstream))) {
     return `upstream of ${prefix} must be a short name such as "app"`;
   }
-  return { prefix, target: url.href.replace(/\/$/, ''), upstream: upstream ?? url.hostname };
+  const [first, ...more] = [...new Set(urls.map((url) => url.href.replace(/\/$/, '')))];
+  // `listed` is not empty, so neither is `urls`
+  return { prefix, target: first, targets: [first, ...more], upstream: upstream ?? new URL(first).hostname };
 }
 
-/** An upstream base URL: http(s), without credentials, query or fragment. */
+/** An upstream base URL: http(s), without credentials, query or fragment (one instance; see splitUrlList for the list form). */
 export function isUpstreamTarget(value: string): boolean {
   return parseHttpUrl(value) !== undefined;
 }

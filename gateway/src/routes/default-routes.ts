@@ -1,12 +1,13 @@
 import type { RouteDefinition } from '../domain/route-table';
 
-/** The base URL of each service behind the gateway (APP_URL, PAY_URL, … in the configuration). */
+/** The base URL of each service behind the gateway, or of each of its instances (APP_URL, PAY_URL, … in the configuration). */
+type BaseUrls = string | readonly string[];
 export interface UpstreamUrls {
-  APP_URL: string;
-  PAY_URL: string;
-  STORE_URL: string;
-  CUSTOMER_URL: string;
-  MARKETING_URL: string;
+  APP_URL: BaseUrls;
+  PAY_URL: BaseUrls;
+  STORE_URL: BaseUrls;
+  CUSTOMER_URL: BaseUrls;
+  MARKETING_URL: BaseUrls;
 }
 
 /**

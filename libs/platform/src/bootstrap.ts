@@ -4,10 +4,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { json, type NextFunction, type Request, type Response } from 'express';
-import { bodyParserErrorHandler, httpMetricsMiddleware, refuseDeepJson } from './http/http-middleware';
+import { bodyParserErrorHandler, httpMetricsMiddleware, refuseDeepJson, refuseNulInUrl } from './http/http-middleware';
 import { ShutdownState } from './lifecycle/shutdown';
 import { ServiceMetrics } from './metrics/metrics';
 import type { ServiceVariables } from './config/variables';
+import { ApiDocumentInfo, buildApiDocument, serveApiDocument } from './openapi/api-document';
+import { registeredRoutes } from './openapi/http-routes';
+import type { OpenAPIObject } from '@nestjs/swagger';
 
 export interface ServiceBootstrap {
   service: string;
@@ -24,6 +27,12 @@ export interface ServiceBootstrap {
    * answers itself and streams the others to their upstream untouched.
    */
   parsesBodyOf?: (request: Request) => boolean;
+  /**
+   * The OpenAPI document of the service's HTTP surface, built from its controllers' decorators and
+   * served at GET /openapi.json (public). `publish` replaces the serving: the gateway serves the
+   * platform's merged document there instead, and Swagger UI.
+   */
+  apiDocument: Omit<ApiDocumentInfo, 'service'> & { publish?: (app: NestExpressApplication, own: OpenAPIObject) => void };
 }
 
 /** Idle keep-alive connections stay open this long: longer than any client's pool keeps them (gateway, app → pay). */
@@ -49,11 +58,16 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
   app.useLogger(app.get(NestPinoLogger));
   app.disable('x-powered-by');
   app.use(httpMetricsMiddleware(app.get(ServiceMetrics)));
+  app.use(refuseNulInUrl);
   const parseJson = json({ limit: bodyLimit, verify: refuseDeepJson() });
   const { parsesBodyOf } = options;
   app.use(parsesBodyOf ? (req: Request, res: Response, next: NextFunction) => (parsesBodyOf(req) ? parseJson(req, res, next) : next()) : parseJson);
   app.use(bodyParserErrorHandler(bodyLimit));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  const { publish, ...documentInfo } = options.apiDocument;
+  const document = buildApiDocument(app, { service, ...documentInfo });
+  if (publish) publish(app, document);
+  else serveApiDocument(app, () => document);
 
   const shutdown = app.get(ShutdownState);
   let exiting = false;
@@ -93,7 +107,7 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
     logger.fatal({ err: error }, `${service} failed to start`);
     await flushAndExit(logger, 1);
   }
-  logger.info({ port: config.PORT }, `${service} listening on port ${config.PORT}`);
+  logger.info({ port: config.PORT, routes: registeredRoutes(app).map(({ method, path }) => `${method} ${path}`) }, `${service} listening on port ${config.PORT}`);
   return app;
 }
 

@@ -1,7 +1,9 @@
 /** The opossum settings of the one breaker guarding calls to pay (see README "Circuit breaker"). */
 export interface PayBreakerSettings {
-  /** pay's base URL. */
-  url: string;
+  /** The base URL of each pay instance (PAY_URL, one or more). */
+  urls: readonly string[];
+  /** With several instances: how often each one's readiness is checked (UPSTREAM_CHECK_INTERVAL_MS). */
+  checkIntervalMs: number;
   /** A call slower than this fails (and counts against the breaker). */
   timeoutMs: number;
   /** Failure percentage over the rolling window that opens the breaker. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import CircuitBreaker from 'opossum';
 import { Counter, Gauge } from 'prom-client';
 import type { Logger } from 'pino';
-import { LOGGER, ProbeRegistry, ServiceMetrics, ServiceTokenIssuer } from '@fooddelivery/platform';
+import { LOGGER, ProbeRegistry, ServiceMetrics, ServiceTokenIssuer, UpstreamInstances } from '@fooddelivery/platform';
 import type {
   PaymentAvailability,
   PaymentOutcome,
@@ -24,15 +24,33 @@ class PayRejectedRequest extends Error {
 
 const STATE_VALUE = { closed: 0, halfOpen: 1, open: 2 } as const;
 
+/** Connection errors after which a call never reached pay: nobody took the connection. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN']);
+/** The connection broke before any answer (typically a kept-alive socket the instance closed, or an instance that died). */
+const BROKEN_BEFORE_ANSWER = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/** How a fetch failed before any answer came: refused (certainly not delivered), broken (perhaps delivered), or not at all. */
+function connectionFailure(error: unknown): 'refused' | 'broken' | undefined {
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  if (typeof code !== 'string') return undefined;
+  if (NOT_CONNECTED.has(code)) return 'refused';
+  return BROKEN_BEFORE_ANSWER.has(code) ? 'broken' : undefined;
+}
+
 /**
  * pay over HTTP behind one opossum circuit breaker: a timeout per call, a bulkhead (capacity), and
  * an open circuit once failures pass the threshold, so an overloaded pay makes orders fail fast
  * instead of piling up. Declines are answers, not failures.
+ *
+ * PAY_URL may list several pay instances: each call goes to the next ready one (round robin,
+ * UpstreamInstances; readiness checked every UPSTREAM_CHECK_INTERVAL_MS), and a call whose connection
+ * failed before any answer is made once more on another instance, inside the same breaker call.
  */
 @Injectable()
 export class PayHttpClient implements PaymentsPort, OnModuleInit, OnModuleDestroy {
   private readonly breaker: CircuitBreaker<[PaymentRequest], PaymentOutcome>;
   private readonly calls: Counter<'outcome'>;
+  private readonly pay: UpstreamInstances;
 
   constructor(
     @Inject(PAY_BREAKER_SETTINGS) private readonly settings: PayBreakerSettings,
@@ -41,6 +59,7 @@ export class PayHttpClient implements PaymentsPort, OnModuleInit, OnModuleDestro
     metrics: ServiceMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
+    this.pay = new UpstreamInstances({ name: 'pay', urls: settings.urls, checkIntervalMs: settings.checkIntervalMs, logger });
     this.breaker = new CircuitBreaker((request: PaymentRequest) => this.callPay(request), {
       name: 'pay',
       timeout: settings.timeoutMs,
@@ -81,9 +100,11 @@ export class PayHttpClient implements PaymentsPort, OnModuleInit, OnModuleDestro
   onModuleInit(): void {
     // readiness reports the breaker but never fails on it: reads and cancellations still work
     this.probes.addReadiness({ name: 'payBreaker', check: () => Promise.resolve(this.describe()) });
+    this.pay.start();
   }
 
   onModuleDestroy(): void {
+    this.pay.stop();
     this.breaker.shutdown();
   }
 
@@ -95,6 +116,7 @@ export class PayHttpClient implements PaymentsPort, OnModuleInit, OnModuleDestro
       resetTimeoutMs: this.settings.resetTimeoutMs,
       capacity: this.settings.capacity,
       window: { fires: stats.fires, failures: stats.failures, timeouts: stats.timeouts, rejects: stats.rejects },
+      instances: this.pay.counts(),
     };
   }
 
@@ -114,12 +136,14 @@ export class PayHttpClient implements PaymentsPort, OnModuleInit, OnModuleDestro
 
   async settleUnplacedOrder(orderId: string, reason: string): Promise<SettlementOutcome> {
     try {
-      const response = await fetch(`${this.settings.url}/payments/${encodeURIComponent(orderId)}/cancel`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: this.tokens.authorization() },
-        body: JSON.stringify({ reason }),
-        signal: AbortSignal.timeout(Math.max(this.settings.timeoutMs * 4, 2000)),
-      });
+      const response = await this.onSomeInstance((url) =>
+        fetch(`${url}/payments/${encodeURIComponent(orderId)}/cancel`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: this.tokens.authorization() },
+          body: JSON.stringify({ reason }),
+          signal: AbortSignal.timeout(Math.max(this.settings.timeoutMs * 4, 2000)),
+        }),
+      );
       const body = (await response.json().catch(() => ({}))) as { status?: string; message?: string };
       if (response.ok) return { kind: 'settled', paymentStatus: body.status ?? 'UNKNOWN' };
       return { kind: 'unavailable', reason: `pay answered ${response.status}: ${body.message ?? ''}` };
@@ -130,17 +154,19 @@ export class PayHttpClient implements PaymentsPort, OnModuleInit, OnModuleDestro
 
   private async callPay(request: PaymentRequest): Promise<PaymentOutcome> {
     const { requestId, ...body } = request;
-    const response = await fetch(`${this.settings.url}/payments`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: this.tokens.authorization(),
-        ...(requestId ? { 'x-request-id': requestId } : {}),
-      },
-      body: JSON.stringify(body),
-      // frees our socket a little after opossum's timeout has already answered the customer
-      signal: AbortSignal.timeout(this.settings.timeoutMs + 1000),
-    });
+    const response = await this.onSomeInstance((url) =>
+      fetch(`${url}/payments`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: this.tokens.authorization(),
+          ...(requestId ? { 'x-request-id': requestId } : {}),
+        },
+        body: JSON.stringify(body),
+        // frees our socket a little after opossum's timeout has already answered the customer
+        signal: AbortSignal.timeout(this.settings.timeoutMs + 1000),
+      }),
+    );
     const payload = (await response.json().catch(() => ({}))) as { paymentId?: string; message?: string; status?: string };
     if ((response.status === 200 || response.status === 201) && payload.status === 'APPROVED' && payload.paymentId) {
       return { kind: 'approved', paymentId: payload.paymentId };
@@ -150,6 +176,39 @@ export class PayHttpClient implements PaymentsPort, OnModuleInit, OnModuleDestro
       throw new PayRejectedRequest(response.status, `pay refused the payment request (${response.status}): ${payload.message ?? ''}`);
     }
     throw new Error(`pay answered ${response.status}: ${payload.message ?? 'no message'}`);
+  }
+
+  /**
+   * Makes the call on the next ready pay instance; when its connection failed before any answer
+   * (refused; or reset, e.g. a kept-alive socket the instance had closed, or an instance that died),
+   * makes it once more on another instance. A refused instance is skipped until its readiness
+   * answers 200 again.
+   *
+   * Repeating a call is safe because both calls are idempotent by orderId at pay, across its
+   * replicas (they share one database): POST /payments claims the order's payment with a unique
+   * orderId (pay/src/adapters/persistence/payment.orm-entity.ts) and a repeat answers the stored
+   * outcome without charging again, or waits for / answers 409 to an attempt still in progress
+   * (ApprovePaymentHandler); POST /payments/:orderId/cancel converges to "no charge kept" whatever
+   * it finds (CancelPaymentHandler).
+   */
+  private async onSomeInstance(call: (baseUrl: string) => Promise<Response>): Promise<Response> {
+    const first = this.pay.pick();
+    try {
+      return await call(first);
+    } catch (error) {
+      const failure = connectionFailure(error);
+      if (!failure) throw error;
+      if (failure === 'refused') this.pay.markUnready(first);
+      const other = this.pay.pickOther(first);
+      if (!other) throw error;
+      this.logger.info({ instance: first, failure, retryOn: other }, 'pay instance did not take the call; retrying on another');
+      try {
+        return await call(other);
+      } catch (second) {
+        // a broken first attempt may have reached pay: a refused retry must not make the outcome look certain
+        throw failure === 'broken' && connectionFailure(second) === 'refused' ? error : second;
+      }
+    }
   }
 
   private retryAfterSeconds(): number {

@@ -1,10 +1,24 @@
 import { Body, Controller, Get, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { Caller, CurrentCaller, Public } from '@fooddelivery/platform';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSchema, ApiTags } from '@nestjs/swagger';
+import { ApiCaller, ApiErrors, Caller, CurrentCaller, Public, ROLES } from '@fooddelivery/platform';
 import { LogInCommand } from '../../application/log-in/log-in.command';
 import { LogInHandler } from '../../application/log-in/log-in.handler';
 import { TokenRequest, TokenResponse } from './dto/token.request';
 import { LoginRateLimitGuard } from './rate-limit.guards';
 
+@ApiSchema({ name: 'Caller', description: 'Who a verified token says the caller is.' })
+class CallerResponse {
+  @ApiProperty({ example: 'alice' })
+  sub!: string;
+
+  @ApiProperty({ enum: ROLES, enumName: 'Role' })
+  role!: string;
+
+  @ApiPropertyOptional({ description: 'Owners: the store they run.' })
+  storeId?: string;
+}
+
+@ApiTags('auth')
 @Controller('auth')
 export class AuthController {
   constructor(private readonly logIn: LogInHandler) {}
@@ -15,6 +29,14 @@ export class AuthController {
   @Post('token')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Log in: username and password for a Bearer token' })
+  @ApiResponse({ status: 200, type: TokenResponse })
+  @ApiErrors({
+    400: 'username or password is missing, not a text, or too long.',
+    401: 'Unknown user or wrong password (the answer does not say which).',
+    413: 'The body is larger than BODY_LIMIT.',
+    429: 'Too many failed logins from this address; Retry-After says when to retry.',
+  })
   async token(@Body() request: TokenRequest): Promise<TokenResponse> {
     const token = await this.logIn.execute(new LogInCommand(request.username, request.password));
     return { access_token: token.value, token_type: 'Bearer', expires_in: token.expiresInSeconds };
@@ -22,6 +44,9 @@ export class AuthController {
 
   /** Who the token says the caller is. */
   @Get('me')
+  @ApiOperation({ summary: 'Who the token says the caller is' })
+  @ApiCaller()
+  @ApiResponse({ status: 200, type: CallerResponse })
   me(@CurrentCaller() caller: Caller): Caller {
     return caller;
   }

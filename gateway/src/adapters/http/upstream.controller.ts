@@ -1,5 +1,6 @@
 import { All, BadRequestException, Controller, Inject, NotFoundException, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { RouteTable, hasDotSegment } from '../../domain/route-table';
 import { ROUTE_TABLE, UpstreamProxy } from '../proxy/upstream-proxy';
 import { CallerRateLimitGuard } from './rate-limit.guards';
@@ -9,6 +10,7 @@ import { CallerRateLimitGuard } from './rate-limit.guards';
  * caller's rate limit is checked, then the routing table picks the upstream. Registered after every
  * other controller (see RoutingModule), so /auth, /health and /metrics keep their own handlers.
  */
+@ApiExcludeController() // its routes are documented by the upstreams' documents (see PlatformApiDocument)
 @Controller()
 export class UpstreamController {
   constructor(

@@ -1,9 +1,9 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Agent, ClientRequest, IncomingMessage } from 'node:http';
 import { createProxyMiddleware, RequestHandler } from 'http-proxy-middleware';
 import type { Logger } from 'pino';
-import { LOGGER, errorBody } from '@fooddelivery/platform';
+import { LOGGER, UpstreamInstances, errorBody } from '@fooddelivery/platform';
 import { Route, RouteTable } from '../../domain/route-table';
 import { stripIdentityHeaders, stripUntrustedForwarding } from '../http/forwarded-headers';
 import { UpstreamMetrics } from './upstream.metrics';
@@ -20,6 +20,8 @@ export interface UpstreamSettings {
   bodyLimitBytes: number;
   /** BODY_LIMIT as configured, for the message. */
   bodyLimitText: string;
+  /** UPSTREAM_CHECK_INTERVAL_MS: how often each instance of an upstream with several is asked for its readiness. */
+  checkIntervalMs: number;
 }
 
 /** Open connections per upstream; beyond that, requests queue in the agent (never a new connection per request). */
@@ -29,10 +31,22 @@ const MAX_SOCKETS_PER_UPSTREAM = 256;
 const RETRY_AFTER_SECONDS = 5;
 /** Errors meaning nobody is there to answer: the service is down, starting or unreachable. */
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN']);
+/** Methods that are safe to send again when they carry no body (no side effect, or the same one twice). */
+const REPEATABLE_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
 
 /** One proxied request, from the gateway's side. */
 interface Exchange {
   route: Route;
+  /** The instances of the route's upstream. */
+  pool: UpstreamInstances;
+  /** The instance this attempt went to. */
+  instance: string;
+  /** The request may be sent a second time, to another instance (no body, a repeatable method). */
+  repeatable: boolean;
+  retried: boolean;
+  /** x-forwarded-* as they were before the first attempt (http-proxy's xfwd appends to them on every attempt). */
+  forwarded: Record<string, string | string[] | undefined>;
+  request: Request;
   response: Response;
   proxyRequest?: ClientRequest;
   timer?: NodeJS.Timeout;
@@ -49,10 +63,20 @@ interface Exchange {
  * and the answer streamed back unchanged (status, headers such as Retry-After, server-sent events as
  * they come), over kept-alive connections. An upstream that is down → 503, that breaks off → 502,
  * that does not start answering within PROXY_TIMEOUT_MS → 504; all JSON.
+ *
+ * An upstream with several instances (APP_URL=a,b or a GATEWAY_ROUTES target array) is balanced
+ * round robin over its ready instances (UpstreamInstances: readiness checked every
+ * UPSTREAM_CHECK_INTERVAL_MS; one that refuses a connection is skipped at once). A request that
+ * could not be delivered — the connection refused, or a reused kept-alive connection reset before
+ * any answer — is sent once more to another instance when it has no body and a repeatable method
+ * (GET, HEAD, DELETE, OPTIONS); any other is answered 503/502 as with a single instance.
  */
 @Injectable()
-export class UpstreamProxy implements OnModuleDestroy {
+export class UpstreamProxy implements OnModuleInit, OnModuleDestroy {
+  /** One http-proxy-middleware handler per instance (base URL). */
   private readonly handlers = new Map<string, RequestHandler<Request, Response>>();
+  /** The instances of each route's upstream, by prefix; routes to the same instances share one pool. */
+  private readonly pools = new Map<string, UpstreamInstances>();
   private readonly exchanges = new WeakMap<IncomingMessage, Exchange>();
   private readonly agent = new Agent({ keepAlive: true, maxSockets: MAX_SOCKETS_PER_UPSTREAM, scheduling: 'lifo' });
 
@@ -62,15 +86,42 @@ export class UpstreamProxy implements OnModuleDestroy {
     private readonly metrics: UpstreamMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    for (const route of table.entries()) this.handlers.set(route.prefix, this.createHandler(route));
+    const shared = new Map<string, UpstreamInstances>();
+    for (const route of table.entries()) {
+      const key = `${route.upstream} ${route.targets.join(',')}`;
+      let pool = shared.get(key);
+      if (!pool) {
+        pool = new UpstreamInstances({ name: route.upstream, urls: route.targets, checkIntervalMs: settings.checkIntervalMs, logger });
+        shared.set(key, pool);
+        this.metrics.watch(pool);
+      }
+      this.pools.set(route.prefix, pool);
+      for (const url of pool.urls) if (!this.handlers.has(url)) this.handlers.set(url, this.createHandler(url));
+    }
+  }
+
+  onModuleInit(): void {
+    // only upstreams with several instances are checked; the gateway's own readiness never depends on them
+    for (const pool of new Set(this.pools.values())) pool.start();
   }
 
   forward(route: Route, request: Request, response: Response): void {
-    const handler = this.handlers.get(route.prefix);
-    if (!handler) throw new Error(`no proxy for route ${route.prefix}`);
+    const pool = this.pools.get(route.prefix);
+    if (!pool) throw new Error(`no proxy for route ${route.prefix}`);
     stripIdentityHeaders(request.headers);
     if (!this.settings.trustProxy) stripUntrustedForwarding(request.headers);
-    const exchange: Exchange = { route, response, upstreamAnswered: false, gatewayAnswered: false };
+    const exchange: Exchange = {
+      route,
+      pool,
+      instance: pool.pick(),
+      repeatable: isRepeatable(request),
+      retried: false,
+      forwarded: forwardedHeadersOf(request),
+      request,
+      response,
+      upstreamAnswered: false,
+      gatewayAnswered: false,
+    };
     if (this.tooLarge(request, exchange)) return;
     this.exchanges.set(request, exchange);
     exchange.timer = setTimeout(() => this.timedOut(exchange), this.settings.timeoutMs);
@@ -79,11 +130,19 @@ export class UpstreamProxy implements OnModuleDestroy {
       // the client went away (or the gateway gave up): stop the upstream request or stream too
       if (!response.writableFinished) exchange.proxyRequest?.destroy();
     });
-    void handler(request, response, (error: unknown) => this.failed(exchange, error));
+    this.send(exchange);
   }
 
   onModuleDestroy(): void {
+    for (const pool of new Set(this.pools.values())) pool.stop();
     this.agent.destroy();
+  }
+
+  /** Sends the request to the exchange's current instance. */
+  private send(exchange: Exchange): void {
+    const handler = this.handlers.get(exchange.instance);
+    if (!handler) throw new Error(`no proxy for instance ${exchange.instance}`);
+    void handler(exchange.request, exchange.response, (error: unknown) => this.failed(exchange, error));
   }
 
   /**
@@ -123,9 +182,9 @@ export class UpstreamProxy implements OnModuleDestroy {
     request.resume();
   }
 
-  private createHandler(route: Route): RequestHandler<Request, Response> {
+  private createHandler(target: string): RequestHandler<Request, Response> {
     return createProxyMiddleware<Request, Response>({
-      target: route.target,
+      target,
       agent: this.agent,
       changeOrigin: true,
       xfwd: true,
@@ -170,9 +229,12 @@ export class UpstreamProxy implements OnModuleDestroy {
   }
 
   private failed(exchange: Exchange, error: unknown): void {
-    clearTimeout(exchange.timer);
-    if (exchange.gatewayAnswered) return;
+    if (exchange.gatewayAnswered) {
+      clearTimeout(exchange.timer);
+      return;
+    }
     if (exchange.upstreamAnswered || exchange.response.headersSent) {
+      clearTimeout(exchange.timer);
       // the answer is under way (a stream broke off): all that can be done is to cut it too
       exchange.gatewayAnswered = true;
       exchange.response.destroy();
@@ -180,12 +242,36 @@ export class UpstreamProxy implements OnModuleDestroy {
     }
     const { upstream } = exchange.route;
     const code = (error as { code?: unknown } | undefined)?.code;
-    this.logger.warn({ upstream, code, err: error }, 'upstream request failed');
-    if (typeof code === 'string' && UNREACHABLE.has(code)) {
+    // refused or unreachable: the request never left, the instance is not there
+    const unreachable = typeof code === 'string' && UNREACHABLE.has(code);
+    if (unreachable) exchange.pool.markUnready(exchange.instance);
+    if (this.retried(exchange, unreachable || (code === 'ECONNRESET' && exchange.proxyRequest?.reusedSocket === true), code)) return;
+    clearTimeout(exchange.timer);
+    this.logger.warn({ upstream, instance: exchange.instance, code, err: error }, 'upstream request failed');
+    if (unreachable) {
       this.answer(exchange, 503, 'unavailable', `The ${upstream} service is unavailable; please retry shortly`);
     } else {
       this.answer(exchange, 502, 'failed', `The ${upstream} service did not answer properly; please retry shortly`);
     }
+  }
+
+  /**
+   * Sends the request once more, to another instance, when it could not have been delivered (refused;
+   * a reused connection reset before any answer) and sending it again is harmless (see isRepeatable).
+   */
+  private retried(exchange: Exchange, undelivered: boolean, code: unknown): boolean {
+    if (!undelivered || !exchange.repeatable || exchange.retried) return false;
+    const other = exchange.pool.pickOther(exchange.instance);
+    if (!other) return false;
+    this.logger.info({ upstream: exchange.route.upstream, instance: exchange.instance, code, retryOn: other }, 'upstream instance did not take the request; retrying on another');
+    exchange.retried = true;
+    exchange.instance = other;
+    exchange.proxyRequest = undefined;
+    const { headers } = exchange.request;
+    for (const name of Object.keys(headers)) if (name.startsWith('x-forwarded-')) delete headers[name];
+    Object.assign(headers, exchange.forwarded);
+    this.send(exchange);
+    return true;
   }
 
   private answer(exchange: Exchange, status: number, outcome: string, message: string): void {
@@ -199,4 +285,15 @@ export class UpstreamProxy implements OnModuleDestroy {
     if (status !== 504) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(status).json(errorBody(status, message));
   }
+}
+
+/** A request without a body (no Content-Length beyond 0, not chunked) and of a method that may be repeated. */
+function isRepeatable(request: Request): boolean {
+  const length = request.headers['content-length'];
+  const bodyless = (length === undefined || Number(length) === 0) && request.headers['transfer-encoding'] === undefined;
+  return bodyless && REPEATABLE_METHODS.has(request.method);
+}
+
+function forwardedHeadersOf(request: Request): Record<string, string | string[] | undefined> {
+  return Object.fromEntries(Object.entries(request.headers).filter(([name]) => name.startsWith('x-forwarded-')));
 }

@@ -34,11 +34,11 @@ const trustedServicesVariable = (fallback?: string) =>
       const services: { name: string; jwksUrl: string }[] = [];
       for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
         const match = /^([a-z][a-z0-9-]*)=(https?:\/\/\S+)$/.exec(entry);
-        if (!match || !URL.canParse(match[2]!)) {
+        if (!match || !URL.canParse(match[2])) {
           context.addIssue({ code: 'custom', message: `must be a comma-separated list of name=http(s)://…/.well-known/jwks.json (got "${entry}")` });
           return z.NEVER;
         }
-        services.push({ name: match[1]!, jwksUrl: match[2]! });
+        services.push({ name: match[1], jwksUrl: match[2] });
       }
       return services;
     });

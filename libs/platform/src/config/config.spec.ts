@@ -32,6 +32,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig(Schema, env)).toThrow(message);
   });
 
+  it('reads one base URL or a comma-separated list of them (the instances of an upstream)', () => {
+    const Upstream = z.object({ PAY_URL: Variables.httpUrlList('http://127.0.0.1:8082') });
+    expect(loadConfig(Upstream, {}).PAY_URL).toEqual(['http://127.0.0.1:8082']);
+    expect(loadConfig(Upstream, { PAY_URL: 'http://a:1/, https://b:2' }).PAY_URL).toEqual(['http://a:1', 'https://b:2']);
+    expect(() => loadConfig(Upstream, { PAY_URL: 'http://a:1,b:2' })).toThrow(
+      'invalid configuration: PAY_URL: must be an http(s) URL, or a comma-separated list of them (got "http://a:1,b:2")',
+    );
+  });
+
   it('never echoes a password', () => {
     expect(() => loadConfig(Schema, { DATABASE_URL: 'postgres://u:s3cret@host' + ' x' })).toThrow(/u:\*\*\*@/);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { splitUrlList } from '../http/upstream-instances';
 
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/;
 
@@ -40,6 +41,17 @@ export const Variables = {
       })
       .optional(),
 
+  /** One http(s) base URL, or a comma-separated list of them (the instances of one upstream). */
+  httpUrlList: (fallback: string) =>
+    z
+      .string()
+      .default(fallback)
+      .transform(splitUrlList)
+      .refine((urls) => urls.length > 0 && urls.every((url) => isHttpBaseUrl(url)), {
+        message: 'must be an http(s) URL, or a comma-separated list of them',
+      })
+      .transform((urls) => urls.map((url) => url.replace(/\/+$/, ''))),
+
   positiveInt: (fallback: number) => z.coerce.number().int().positive().default(fallback),
   nonNegativeInt: (fallback: number) => z.coerce.number().int().nonnegative().default(fallback),
 
@@ -57,6 +69,15 @@ function isHostPort(value: string): boolean {
   if (!match) return false;
   const port = Number(match[3]);
   return port > 0 && port < 65536;
+}
+
+function isHttpBaseUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
 }
 
 function isUrl(value: string): boolean {

@@ -1,9 +1,11 @@
 import { Public } from '../auth/auth.guard';
 import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { Probe, ProbeRegistry, withTimeout } from './probes';
 import { PLATFORM_OPTIONS, PlatformOptions } from '../platform.options';
 
+@ApiTags('platform')
 @Public()
 @Controller('health')
 export class HealthController {
@@ -16,6 +18,7 @@ export class HealthController {
 
   /** Liveness: the process and its consumers are alive. Never depends on a database or Kafka. */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process and its consumers are alive (never depends on a database or Kafka)' })
   @HealthCheck()
   live() {
     return this.health.check([
@@ -30,6 +33,7 @@ export class HealthController {
    * whether they are `reachable`, and never fail it.
    */
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: 200 when what the service needs is up and it is not shutting down; 503 with the report otherwise' })
   @HealthCheck()
   ready() {
     return this.health.check([

@@ -29,6 +29,16 @@ export function httpMetricsMiddleware(metrics: ServiceMetrics) {
   };
 }
 
+/**
+ * Refuses a path or query holding a NUL character (`%00`) with 400 before any route sees it: no id
+ * or text of the platform has one, and PostgreSQL (also under FerretDB) fails on it instead of
+ * finding nothing.
+ */
+export function refuseNulInUrl(req: Request, res: Response, next: NextFunction): void {
+  if (/%00/.test(req.url)) res.status(400).json(errorBody(400, `${NUL_MESSAGE} in the path or query`));
+  else next();
+}
+
 /** BODY_LIMIT ("100kb", "1mb", "512b") in bytes. */
 export function bodyLimitBytes(limit: string): number {
   const match = /^(\d+)(b|kb|mb)$/i.exec(limit);
@@ -47,10 +57,22 @@ export class JsonTooDeep extends Error {
   }
 }
 
+/** A JSON text holding the NUL character (`\u0000`): no text of the platform has one, and PostgreSQL cannot store it. */
+export class JsonHasNul extends Error {
+  readonly type = 'entity.nul';
+  constructor() {
+    super(NUL_MESSAGE);
+  }
+}
+
+const NUL_MESSAGE = 'Text must not contain the NUL character (U+0000)';
+const ESCAPED_NUL = Buffer.from('u0000');
+
 /**
- * body-parser's `verify` hook: refuses a body nested deeper than `maxDepth` before it is parsed. A
- * single pass over the bytes (brackets outside strings), so a body of thousands of levels never
- * reaches the code below that walks it recursively (validation, logging) and overflows the stack.
+ * body-parser's `verify` hook: refuses a body nested deeper than `maxDepth`, or with a NUL character
+ * in a string (`\u0000`), before it is parsed. A single pass over the bytes (brackets outside
+ * strings), so a body of thousands of levels never reaches the code below that walks it recursively
+ * (validation, logging) and overflows the stack.
  */
 export function refuseDeepJson(maxDepth = MAX_JSON_DEPTH) {
   return (_req: unknown, _res: unknown, body: Buffer): void => {
@@ -59,8 +81,11 @@ export function refuseDeepJson(maxDepth = MAX_JSON_DEPTH) {
     for (let index = 0; index < body.length; index++) {
       const byte = body[index];
       if (inString) {
-        if (byte === 0x5c) index++; // backslash: skip the escaped byte
-        else if (byte === 0x22) inString = false;
+        if (byte === 0x5c) {
+          // backslash: skip the escaped byte; `\u0000` is the NUL character
+          if (body[index + 1] === 0x75 && body.subarray(index + 1, index + 6).equals(ESCAPED_NUL)) throw new JsonHasNul();
+          index++;
+        } else if (byte === 0x22) inString = false;
       } else if (byte === 0x22) {
         inString = true;
       } else if (byte === 0x7b || byte === 0x5b) {
@@ -82,7 +107,7 @@ export function bodyParserErrorHandler(limit: string) {
     const type = (error as { type?: string } | undefined)?.type;
     if (type === 'entity.parse.failed') {
       res.status(400).json(errorBody(400, `Malformed JSON in request body: ${(error as Error).message}`));
-    } else if (type === 'entity.too.deep') {
+    } else if (type === 'entity.too.deep' || type === 'entity.nul') {
       res.status(400).json(errorBody(400, (error as Error).message));
     } else if (type === 'entity.too.large') {
       res.status(413).json(errorBody(413, `Request body is larger than the ${limit} limit`));

@@ -1,5 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { Caller, CurrentCaller, Roles } from '@fooddelivery/platform';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCaller, ApiErrors, Caller, CurrentCaller, Roles } from '@fooddelivery/platform';
+import { CouponResponse } from './dto/marketing.response';
 import { ListCouponsHandler } from '../../application/list-coupons/list-coupons.handler';
 import { CouponView, toView } from './coupon.view';
 import { ListCouponsRequest } from './dto/list-coupons.request';
@@ -11,12 +13,20 @@ const DEFAULT_LIMIT = 50;
  * admins anyone's (`?customerId=`, or everyone's without it); owners and services get 403, a
  * missing or bad token 401.
  */
+@ApiTags('coupons')
+@ApiCaller('customer', 'admin')
 @Controller('coupons')
 @Roles('customer', 'admin')
 export class CouponsController {
   constructor(private readonly coupons: ListCouponsHandler) {}
 
   @Get()
+  @ApiOperation({ summary: "The caller's coupons, newest first (admins: anyone's)" })
+  @ApiResponse({ status: 200, type: [CouponResponse] })
+  @ApiErrors({
+    400: 'customerId or limit is not valid, or an unknown query parameter.',
+    403: 'Only for: customer, admin; a customer naming another customer.',
+  })
   async list(@CurrentCaller() caller: Caller, @Query() query: ListCouponsRequest): Promise<CouponView[]> {
     const coupons = await this.coupons.execute(caller, {
       limit: query.limit ?? DEFAULT_LIMIT,

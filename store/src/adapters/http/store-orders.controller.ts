@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { Caller, CurrentCaller, Roles } from '@fooddelivery/platform';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCaller, ApiErrors, Caller, CurrentCaller, Roles } from '@fooddelivery/platform';
+import { StoreOrderResponse } from './dto/store-order.response';
 import type { StepDetails, StoreOrderStep } from '../../domain/store-order';
 import { ProgressStoreOrderHandler } from '../../application/progress-store-order/progress-store-order.handler';
 import { QueryStoreOrdersHandler } from '../../application/query-store-orders/query-store-orders.handler';
@@ -16,6 +18,8 @@ const DEFAULT_LIMIT = 50;
  * admins every store's; customers and services get 403, a missing or bad token 401. Domain error
  * codes become statuses in PlatformModule's filter (see store.module.ts).
  */
+@ApiTags('store-orders')
+@ApiCaller('owner', 'admin')
 @Controller('store-orders')
 @Roles('owner', 'admin')
 export class StoreOrdersController {
@@ -26,6 +30,9 @@ export class StoreOrdersController {
 
   /** Newest first; `status` filters, `limit` 1..200 (default 50). */
   @Get()
+  @ApiOperation({ summary: "The store's queue, newest first (owners: their store; admins: every store)" })
+  @ApiResponse({ status: 200, type: [StoreOrderResponse] })
+  @ApiErrors({ 400: 'status or limit is not valid, or an unknown query parameter.' })
   async list(@CurrentCaller() caller: Caller, @Query() query: ListStoreOrdersRequest): Promise<StoreOrderView[]> {
     const orders = await this.queries.list(caller, {
       limit: query.limit ?? DEFAULT_LIMIT,
@@ -35,18 +42,35 @@ export class StoreOrdersController {
   }
 
   @Get(':orderId')
+  @ApiOperation({ summary: 'One store order' })
+  @ApiResponse({ status: 200, type: StoreOrderResponse })
+  @ApiErrors({ 404: "No such order, or another store's." })
   async get(@CurrentCaller() caller: Caller, @Param() { orderId }: StoreOrderParams): Promise<StoreOrderView> {
     return toView(await this.queries.get(caller, orderId));
   }
 
   @Post(':orderId/accept')
   @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Accept a RECEIVED order' })
+  @ApiResponse({ status: 200, description: 'The order after the step.', type: StoreOrderResponse })
+  @ApiErrors({
+    404: "No such order, or another store's.",
+    409: "The order's status does not allow this step, or it changed meanwhile.",
+  })
   accept(@CurrentCaller() caller: Caller, @Param() { orderId }: StoreOrderParams): Promise<StoreOrderView> {
     return this.step(caller, orderId, 'accept');
   }
 
   @Post(':orderId/reject')
   @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Reject a RECEIVED order, with a reason (pay refunds it)' })
+  @ApiResponse({ status: 200, description: 'The order after the step.', type: StoreOrderResponse })
+  @ApiErrors({
+    400: 'reason is missing or longer than 500 characters.',
+    413: 'The body is larger than BODY_LIMIT.',
+    404: "No such order, or another store's.",
+    409: "The order's status does not allow this step, or it changed meanwhile.",
+  })
   reject(
     @CurrentCaller() caller: Caller,
     @Param() { orderId }: StoreOrderParams,
@@ -57,18 +81,38 @@ export class StoreOrdersController {
 
   @Post(':orderId/start-cooking')
   @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Start cooking an ACCEPTED order' })
+  @ApiResponse({ status: 200, description: 'The order after the step.', type: StoreOrderResponse })
+  @ApiErrors({
+    404: "No such order, or another store's.",
+    409: "The order's status does not allow this step, or it changed meanwhile.",
+  })
   startCooking(@CurrentCaller() caller: Caller, @Param() { orderId }: StoreOrderParams): Promise<StoreOrderView> {
     return this.step(caller, orderId, 'start-cooking');
   }
 
   @Post(':orderId/finish-cooking')
   @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Finish cooking a COOKING order' })
+  @ApiResponse({ status: 200, description: 'The order after the step.', type: StoreOrderResponse })
+  @ApiErrors({
+    404: "No such order, or another store's.",
+    409: "The order's status does not allow this step, or it changed meanwhile.",
+  })
   finishCooking(@CurrentCaller() caller: Caller, @Param() { orderId }: StoreOrderParams): Promise<StoreOrderView> {
     return this.step(caller, orderId, 'finish-cooking');
   }
 
   @Post(':orderId/start-delivery')
   @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Hand a COOKED order to its rider' })
+  @ApiResponse({ status: 200, description: 'The order after the step.', type: StoreOrderResponse })
+  @ApiErrors({
+    400: 'rider is not a text of 1 to 100 characters.',
+    413: 'The body is larger than BODY_LIMIT.',
+    404: "No such order, or another store's.",
+    409: "The order's status does not allow this step, or it changed meanwhile.",
+  })
   startDelivery(
     @CurrentCaller() caller: Caller,
     @Param() { orderId }: StoreOrderParams,
@@ -79,6 +123,12 @@ export class StoreOrdersController {
 
   @Post(':orderId/complete-delivery')
   @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Complete the delivery of a DELIVERING order' })
+  @ApiResponse({ status: 200, description: 'The order after the step.', type: StoreOrderResponse })
+  @ApiErrors({
+    404: "No such order, or another store's.",
+    409: "The order's status does not allow this step, or it changed meanwhile.",
+  })
   completeDelivery(@CurrentCaller() caller: Caller, @Param() { orderId }: StoreOrderParams): Promise<StoreOrderView> {
     return this.step(caller, orderId, 'complete-delivery');
   }

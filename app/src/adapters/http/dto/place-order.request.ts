@@ -1,3 +1,4 @@
+import type { SchemaObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { MAX_LINES, MAX_QUANTITY_PER_LINE, RequestedItem } from '../../../domain/catalog';
 
@@ -27,6 +28,59 @@ const Shorthand = z.strictObject({
   item: z.string().trim().min(1).max(200),
   quantity: Quantity.optional(),
 });
+
+/**
+ * The body as the OpenAPI document describes it: the two forms parsePlaceOrderRequest accepts, with
+ * the limits it applies (written out, because zod's JSON Schema of the input side drops the limits
+ * checked after a transform).
+ */
+const STORE_ID_SCHEMA: SchemaObject = {
+  oneOf: [
+    { type: 'string', pattern: '\\S', maxLength: 100, description: 'A store id such as "1" (surrounding spaces are trimmed).' },
+    { type: 'integer', minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER },
+  ],
+};
+const QUANTITY_SCHEMA: SchemaObject = {
+  oneOf: [
+    { type: 'integer', minimum: 1, maximum: MAX_QUANTITY_PER_LINE },
+    { type: 'string', pattern: `^\\s*0*([1-9]|[1-9][0-9]|${MAX_QUANTITY_PER_LINE})\\s*$`, description: 'httpie sends numbers as text' },
+  ],
+};
+export const PLACE_ORDER_BODY_SCHEMA: SchemaObject = {
+  oneOf: [
+    {
+      title: 'PlaceOrderFull',
+      type: 'object',
+      required: ['storeId', 'items'],
+      additionalProperties: false,
+      properties: {
+        storeId: STORE_ID_SCHEMA,
+        items: {
+          type: 'array',
+          minItems: 1,
+          maxItems: MAX_LINES,
+          items: {
+            type: 'object',
+            required: ['menuId', 'quantity'],
+            additionalProperties: false,
+            properties: { menuId: { type: 'string', pattern: '\\S', maxLength: 100 }, quantity: QUANTITY_SCHEMA },
+          },
+        },
+      },
+    },
+    {
+      title: 'PlaceOrderShorthand',
+      type: 'object',
+      required: ['storeId', 'item'],
+      additionalProperties: false,
+      properties: {
+        storeId: STORE_ID_SCHEMA,
+        item: { type: 'string', pattern: '\\S', maxLength: 200, description: 'A menu item\'s name, any case.' },
+        quantity: QUANTITY_SCHEMA,
+      },
+    },
+  ],
+};
 
 export interface PlaceOrderRequest {
   storeId: string;

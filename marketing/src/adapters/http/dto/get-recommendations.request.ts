@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
@@ -5,6 +6,11 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 /** GET /recommendations?limit=10 (customerId: admins; a customer may name only themselves). */
 export class GetRecommendationsRequest {
+  @ApiPropertyOptional({
+    pattern: '\\S',
+    maxLength: 100,
+    description: 'Admins: whose; a customer may name only themselves.',
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -12,6 +18,7 @@ export class GetRecommendationsRequest {
   @MaxLength(100)
   customerId?: string;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be a whole number from 1 to 50' })

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
@@ -5,6 +6,7 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 /** POST /store-orders/:orderId/start-delivery — the body is optional. */
 export class StartDeliveryRequest {
+  @ApiPropertyOptional({ pattern: '\\S', maxLength: 100, description: 'Who delivers it.' })
   @IsOptional()
   @Transform(trim)
   @IsString()

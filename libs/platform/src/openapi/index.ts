@@ -1,0 +1,3 @@
+export * from './api-document';
+export * from './api-responses';
+export * from './http-routes';
