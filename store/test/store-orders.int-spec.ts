@@ -447,6 +447,49 @@ describe('cancellations (OrderCancelled, PaymentCancelled)', () => {
     expect(storeEventsOf(orderId).at(-1)?.payload).toMatchObject({ reason: 'recalled: customer cancelled' });
   });
 
+  it('cancels a DELIVERED order (refunded after the delivery: money decides): CANCELLED with "after delivery: …", the delivery kept in the timeline', async () => {
+    const orderId = await receivedOrder();
+    for (const name of ['accept', 'start-cooking', 'finish-cooking', 'start-delivery', 'complete-delivery'])
+      await step(orderId, name);
+    const before = await metric('store_orders_total', { transition: 'cancelled_after_delivery' });
+    const cancel = orderCancelled(orderId, 'customer cancelled');
+    await consumed(await publish(cancel));
+    const order = await get(`/store-orders/${orderId}`, owner1);
+    expect(order.body).toMatchObject({
+      status: 'CANCELLED',
+      cancellationReason: 'after delivery: customer cancelled',
+      allowedNext: [],
+    });
+    expect((order.body as { timeline: { status: string }[] }).timeline.map((entry) => entry.status)).toEqual([
+      'RECEIVED',
+      'ACCEPTED',
+      'COOKING',
+      'COOKED',
+      'DELIVERING',
+      'DELIVERED',
+      'CANCELLED',
+    ]);
+    await eventually(() => typesOf(orderId).includes('DeliveryCancelled'), 30_000, 'DeliveryCancelled');
+    expect(storeEventsOf(orderId).at(-1)).toMatchObject({
+      eventType: 'DeliveryCancelled',
+      causationId: cancel.eventId,
+      payload: { storeId: '1', customerId: 'alice', reason: 'after delivery: customer cancelled' },
+    });
+    expect(await metric('store_orders_total', { transition: 'cancelled_after_delivery' })).toBe(before + 1);
+
+    // pay's refund of that cancellation follows: nothing more
+    const refund = createEvent('PaymentCancelled', {
+      orderId,
+      producer: 'pay',
+      payload: { paymentId: randomUUID(), customerId: 'alice', storeId: '1', amount: 36000, reason: 'order cancelled' },
+    });
+    await consumed(await publish(refund));
+    expect((await get(`/store-orders/${orderId}`, owner1)).body.cancellationReason).toBe(
+      'after delivery: customer cancelled',
+    );
+    expect(typesOf(orderId).filter((type) => type === 'DeliveryCancelled')).toHaveLength(1);
+  });
+
   it('creates no live order when the cancellation overtakes PaymentApproved', async () => {
     const orderId = randomUUID();
     await consumed(await publish(orderCancelled(orderId), paymentApproved(orderId)));

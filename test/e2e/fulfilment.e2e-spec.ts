@@ -141,6 +141,38 @@ describe('the order journey', () => {
     expect(outcomes).toHaveLength(3);
   });
 
+  it('a refund at pay after delivery: money decides, every service ends CANCELLED (the delivery stays in the timelines)', async () => {
+    const orderId = await placeOrder();
+    await until(() => storeOrder(orderId), (a) => a.body?.status === 'RECEIVED', 'the store order');
+    for (const action of STEPS) expect((await step(orderId, action)).status).toBe(200);
+    await until(() => appOrder(orderId), (a) => a.body.status === 'DELIVERED', 'app to see DELIVERED');
+    await until(() => view(orderId), (a) => a.body?.status === 'DELIVERED', 'the view to show DELIVERED');
+
+    const refund = await call(stack.url(`/payments/${orderId}/cancel`), { token: admin, body: { reason: 'goodwill refund' } });
+    expect(refund).toMatchObject({ status: 200, body: { status: 'CANCELLED' } });
+    const expected = { app: 'CANCELLED', store: 'CANCELLED', payment: 'CANCELLED', view: 'CANCELLED' };
+    await until(
+      async () => ({
+        app: (await appOrder(orderId)).body.status as string,
+        store: (await storeOrder(orderId)).body.status as string,
+        payment: (await call(stack.url(`/payments/${orderId}`), { token: admin })).body.status as string,
+        view: (await view(orderId)).body.status as string,
+      }),
+      (state) => JSON.stringify(state) === JSON.stringify(expected),
+      `every service to agree on ${JSON.stringify(expected)}`,
+    );
+    const cancelled = (await storeOrder(orderId)).body;
+    expect(cancelled.cancellationReason).toMatch(/^after delivery: /);
+    expect(cancelled.timeline.map((entry: { status: string }) => entry.status).slice(-2)).toEqual(['DELIVERED', 'CANCELLED']);
+    const finalView = await until(() => view(orderId), (a) => a.body?.paymentState === 'REFUNDED', 'the refund in the view');
+    expect(statusesOf(finalView.body.timeline)).toEqual([...JOURNEY, 'CANCELLED']);
+    await until(
+      () => call(stack.url('/notifications'), { token: alice }),
+      (a): boolean => (a.body as { orderId: string; status: string }[]).some((n) => n.orderId === orderId && n.status === 'CANCELLED'),
+      'the cancellation notice',
+    );
+  });
+
   it('owner rejection: refund, app and view REJECTED', async () => {
     const orderId = await placeOrder('pizza', '2');
     await until(() => storeOrder(orderId, owner2), (a) => a.body?.status === 'RECEIVED', 'the store order');

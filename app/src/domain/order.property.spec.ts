@@ -7,7 +7,8 @@ import { OrderNotCancellable } from './order.errors';
  * Properties of the Order aggregate's transitions, against a model written from its documentation:
  * PAYMENT_PENDING → PLACED (paid) or PAYMENT_FAILED; the store's progress only forward; cancel by the
  * customer until delivery starts; rejected by the store before delivery; cancelled elsewhere (store
- * recall, refund by pay) until delivered. Terminal statuses stay.
+ * recall, refund by pay) at any point of the store's progress, DELIVERED included (money decides).
+ * PAYMENT_FAILED, CANCELLED and REJECTED stay; DELIVERED is left only for CANCELLED.
  */
 
 const ORDER_ID = 'b7c9c3a4-1b0e-4e0f-9a43-5d7b5f0b9d11';
@@ -15,7 +16,7 @@ const T0 = Date.parse('2025-01-01T12:00:00.000Z');
 const PROGRESS: StoreProgress[] = ['ACCEPTED', 'COOKING', 'COOKED', 'DELIVERING', 'DELIVERED'];
 const LIVE: OrderStatus[] = ['PLACED', 'ACCEPTED', 'COOKING', 'COOKED', 'DELIVERING', 'DELIVERED'];
 const BEFORE_DELIVERY: OrderStatus[] = ['PLACED', 'ACCEPTED', 'COOKING', 'COOKED'];
-const TERMINAL: OrderStatus[] = ['PAYMENT_FAILED', 'DELIVERED', 'CANCELLED', 'REJECTED'];
+const FINAL: OrderStatus[] = ['PAYMENT_FAILED', 'CANCELLED', 'REJECTED'];
 
 type Operation =
   | { kind: 'place'; paymentId: string }
@@ -80,7 +81,7 @@ function expected(status: OrderStatus, operation: Operation): Expected {
     case 'markRejected':
       return BEFORE_DELIVERY.includes(status) ? { kind: 'moved', to: 'REJECTED' } : { kind: 'refused' };
     case 'markCancelledElsewhere':
-      return LIVE.includes(status) && status !== 'DELIVERED' ? { kind: 'moved', to: 'CANCELLED' } : { kind: 'refused' };
+      return LIVE.includes(status) ? { kind: 'moved', to: 'CANCELLED' } : { kind: 'refused' };
   }
 }
 
@@ -153,7 +154,7 @@ describe('Order transitions (properties)', () => {
     );
   });
 
-  it('never leaves a terminal status, and the store’s progress only moves forward', () => {
+  it('never leaves a final status, leaves DELIVERED only for CANCELLED, and the store’s progress only moves forward', () => {
     fc.assert(
       fc.property(fc.array(operation, { maxLength: 20 }), (operations) => {
         const order = newOrder();
@@ -164,7 +165,8 @@ describe('Order transitions (properties)', () => {
           } catch {
             // refused; the first property checks what it throws
           }
-          if (TERMINAL.includes(previous)) expect(order.status).toBe(previous);
+          if (FINAL.includes(previous)) expect(order.status).toBe(previous);
+          if (previous === 'DELIVERED') expect(['DELIVERED', 'CANCELLED']).toContain(order.status);
           if (LIVE.includes(previous) && LIVE.includes(order.status))
             expect(LIVE.indexOf(order.status)).toBeGreaterThanOrEqual(LIVE.indexOf(previous));
           previous = order.status;
@@ -186,6 +188,22 @@ describe('Order transitions (properties)', () => {
         );
         expect(order.status).toBe(furthest);
         expect(order.canBeCancelled()).toBe(BEFORE_DELIVERY.includes(furthest));
+      }),
+    );
+  });
+
+  it('ends CANCELLED once its payment is refunded, whatever progress arrives before or after, delivery included', () => {
+    const report = fc.array(fc.constantFrom(...PROGRESS), { maxLength: 8 });
+    fc.assert(
+      fc.property(report, report, fc.boolean(), (before, after, byCustomer) => {
+        const order = newOrder();
+        order.place('pay-1', new Date(T0));
+        for (const progress of before) order.advance(progress);
+        // the customer cancels at app (only allowed before delivery), or the refund comes from elsewhere
+        if (byCustomer && order.canBeCancelled()) order.cancel('changed my mind');
+        else expect(order.markCancelledElsewhere('payment refunded')).toBe(true);
+        for (const progress of after) expect(order.advance(progress)).toBe(false);
+        expect(order.status).toBe('CANCELLED');
       }),
     );
   });

@@ -118,7 +118,7 @@ describe('Order progress from store events', () => {
     expect(failed.advance('ACCEPTED')).toBe(false);
   });
 
-  it('is rejected before delivery, and cancelled elsewhere (recall, refund) until delivered', () => {
+  it('is rejected before delivery, and cancelled elsewhere (recall, refund) even once delivered', () => {
     const rejected = placed();
     expect(rejected.markRejected()).toBe(true);
     expect(rejected.status).toBe('REJECTED');
@@ -131,6 +131,22 @@ describe('Order progress from store events', () => {
 
     const delivered = placed();
     delivered.advance('DELIVERED');
-    expect(delivered.markCancelledElsewhere('late')).toBe(false);
+    expect(delivered.markRejected()).toBe(false);
+    expect(delivered.markCancelledElsewhere('payment refunded: by an admin')).toBe(true);
+    expect(delivered.snapshot()).toMatchObject({ status: 'CANCELLED', failureReason: 'payment refunded: by an admin' });
+    expect(delivered.pullEvents()).toEqual([]);
+    expect(delivered.markCancelledElsewhere('store: after delivery: by an admin')).toBe(false);
+    expect(delivered.advance('DELIVERED')).toBe(false);
+  });
+
+  it('stays CANCELLED when the delivery it raced completes after the customer cancelled', () => {
+    const order = placed();
+    order.advance('COOKING');
+    order.cancel('changed my mind');
+    expect(order.pullEvents().map((event) => event.eventType)).toEqual(['OrderCancelled']);
+    for (const progress of ['DELIVERING', 'DELIVERED'] as const) expect(order.advance(progress)).toBe(false);
+    expect(order.markCancelledElsewhere('store: after delivery: changed my mind')).toBe(false);
+    expect(order.status).toBe('CANCELLED');
+    expect(order.pullEvents()).toEqual([]);
   });
 });

@@ -193,11 +193,13 @@ export class Order {
   }
 
   /**
-   * The order ended without app cancelling it: the store recalled the delivery, or pay refunded the
-   * payment on its own (an admin refund). No OrderCancelled: the others already know.
+   * The order ended without app cancelling it: the store recalled the delivery or cancelled it after
+   * delivery, or pay refunded the payment on its own (an admin refund). Applies to a DELIVERED order
+   * too: its payment was refunded, and money decides, so it ends CANCELLED like everywhere else.
+   * No OrderCancelled: the others already know.
    */
   markCancelledElsewhere(reason: string, now = new Date()): boolean {
-    if (!PROGRESS.includes(this.state.status) || this.state.status === 'DELIVERED') return false;
+    if (!PROGRESS.includes(this.state.status)) return false;
     this.state = { ...this.state, status: 'CANCELLED', failureReason: reason, updatedAt: now };
     return true;
   }

@@ -136,6 +136,43 @@ describe('notificationFor', () => {
     expect(notificationsOf([orderEvent('CouponIssued', 1), orderEvent('CouponIssued', 2)])).toHaveLength(1);
   });
 
+  it('tells of a cancellation after the delivery once, and of its refund, in every arrival order', () => {
+    const delivered = happyJourney();
+    const ending = [
+      orderEvent('OrderCancelled', 29),
+      orderEvent('PaymentCancelled', 31),
+      orderEvent('DeliveryCancelled', 32, { reason: 'after delivery: changed my mind' }),
+    ];
+    const complete = delivered[6];
+    const texts = (arrival: DomainEvent[]) =>
+      notificationsOf([...delivered.slice(0, 6), ...arrival])
+        .slice(5)
+        .map((n) => `${n.status}: ${n.message}`);
+    // the delivery is announced first, then its cancellation and the refund
+    expect(texts([complete, ...ending])).toEqual([
+      'DELIVERED: Your order #1a2b3c4d was delivered. Enjoy your meal!',
+      'CANCELLED: Your order #1a2b3c4d was cancelled: changed my mind',
+      'REFUNDED: Your order #1a2b3c4d was cancelled and 22,000 won refunded',
+    ]);
+    // the cancellation first: the late delivery loses on precedence and says nothing
+    expect(texts([...ending, complete])).toEqual([
+      'CANCELLED: Your order #1a2b3c4d was cancelled: changed my mind',
+      'REFUNDED: Your order #1a2b3c4d was cancelled and 22,000 won refunded',
+    ]);
+    // a refund at pay after the delivery: the refund, then store's cancellation of the delivered order
+    expect(
+      texts([
+        complete,
+        orderEvent('PaymentCancelled', 40, { reason: 'refunded by an admin' }),
+        orderEvent('DeliveryCancelled', 41, { reason: 'after delivery: refunded by an admin' }),
+      ]),
+    ).toEqual([
+      'DELIVERED: Your order #1a2b3c4d was delivered. Enjoy your meal!',
+      'REFUNDED: 22,000 won was refunded for your order #1a2b3c4d',
+      'CANCELLED: The delivery of your order #1a2b3c4d was cancelled: after delivery: refunded by an admin',
+    ]);
+  });
+
   it('needs a customer to talk to', () => {
     expect(notificationsOf([orderEvent('PaymentCancelled', 2, { customerId: undefined })])).toEqual([]);
   });

@@ -8,16 +8,19 @@ import { OrderStatus, OrderStatusView, applyEvent, replay } from './order-status
  * out of order"): whatever the order events arrive in, and however often, the view ends the same.
  */
 
-/** The documented precedence: progress forward only; CANCELLED and REJECTED beat all of it but DELIVERED. */
+/**
+ * The documented precedence: progress forward only; CANCELLED and REJECTED beat all of it, DELIVERED
+ * included (money decides: a refunded order ends CANCELLED, delivered or not).
+ */
 const RANK: Record<OrderStatus, number> = {
   PLACED: 1,
   ACCEPTED: 2,
   COOKING: 3,
   COOKED: 4,
   DELIVERING: 5,
-  CANCELLED: 6,
-  REJECTED: 6,
-  DELIVERED: 7,
+  DELIVERED: 6,
+  CANCELLED: 7,
+  REJECTED: 7,
 };
 const STATUS_OF: Partial<Record<EventType, OrderStatus>> = {
   PaymentApproved: 'PLACED',
@@ -60,9 +63,10 @@ const ENDINGS = ['none', 'rejected', 'cancelled', 'refunded'] as const;
 /**
  * One order's events as the platform produces them, in the order they happen (strictly increasing
  * times): paid and placed (either first: two producers), then the store's progress, then maybe an end —
- * rejected by the store (and refunded); cancelled by the customer (store stands down or recalls the
- * rider, pay refunds; also the race where the store delivered first); refunded by pay on its own —
- * and the coupons a delivered order earns.
+ * rejected by the store (and refunded); cancelled by the customer (store stands down, recalls the
+ * rider or cancels the delivered order, pay refunds; also the race where the store completed the
+ * delivery before or after the customer's cancel, app not having seen it yet); refunded by pay on its
+ * own (store cancels the order, delivered or not) — and the coupons a delivered order earns.
  */
 const lifecycle: fc.Arbitrary<DomainEvent[]> = fc
   .record({
@@ -70,11 +74,12 @@ const lifecycle: fc.Arbitrary<DomainEvent[]> = fc
     progress: fc.integer({ min: 0, max: PROGRESS.length }),
     ending: fc.constantFrom(...ENDINGS),
     refundFirst: fc.boolean(),
+    cancelBeforeDelivered: fc.boolean(),
     coupons: fc.integer({ min: 0, max: 2 }),
     gaps: fc.array(fc.integer({ min: 1, max: 10 * 60_000 }), { minLength: 16, maxLength: 16 }),
     ids: fc.uniqueArray(fc.uuid(), { minLength: 16, maxLength: 16 }),
   })
-  .map(({ placedFirst, progress, ending, refundFirst, coupons, gaps, ids }) => {
+  .map(({ placedFirst, progress, ending, refundFirst, cancelBeforeDelivered, coupons, gaps, ids }) => {
     const paid = [spec('PaymentApproved'), spec('OrderPlaced')];
     const specs: Spec[] = placedFirst ? paid.reverse() : paid;
     if (ending === 'rejected') {
@@ -83,15 +88,24 @@ const lifecycle: fc.Arbitrary<DomainEvent[]> = fc
       specs.push(...PROGRESS.slice(0, progress).map((eventType) => spec(eventType)));
       const delivered = progress === PROGRESS.length;
       const recall = progress === PROGRESS.indexOf('DeliveryStarted') + 1;
+      // what store's DeliveryCancelled says, by the status the cancellation found there
+      const storeReason = (reason: string) =>
+        delivered ? `after delivery: ${reason}` : recall ? `recalled: ${reason}` : reason;
       if (ending === 'cancelled') {
-        specs.push(spec('OrderCancelled', { reason: 'changed my mind' }));
-        const after = [spec('PaymentCancelled', { reason: 'order cancelled' })];
-        if (!delivered)
-          after.push(spec('DeliveryCancelled', { reason: recall ? 'recalled: changed my mind' : 'changed my mind' }));
+        const cancel = spec('OrderCancelled', { reason: 'changed my mind' });
+        // the race: the customer cancelled at app just before the store completed the delivery
+        if (delivered && cancelBeforeDelivered) specs.splice(specs.length - 1, 0, cancel);
+        else specs.push(cancel);
+        const after = [
+          spec('PaymentCancelled', { reason: 'order cancelled' }),
+          spec('DeliveryCancelled', { reason: storeReason('changed my mind') }),
+        ];
         specs.push(...(refundFirst ? after : after.reverse()));
       } else if (ending === 'refunded') {
-        specs.push(spec('PaymentCancelled', { reason: 'refunded by an admin' }));
-        if (!delivered) specs.push(spec('DeliveryCancelled', { reason: 'payment refunded' }));
+        specs.push(
+          spec('PaymentCancelled', { reason: 'refunded by an admin' }),
+          spec('DeliveryCancelled', { reason: storeReason('payment refunded') }),
+        );
       } else if (delivered) {
         for (let coupon = 1; coupon <= coupons; coupon++)
           specs.push(
@@ -202,8 +216,11 @@ describe('OrderStatusView precedence (properties)', () => {
           ...expected,
         });
         const types = new Set(events.map((event) => event.eventType));
-        if (types.has('DeliveryCompleted')) expect(view.status).toBe('DELIVERED');
+        // money decides: a refunded order ends CANCELLED (or REJECTED), delivered or not
         if (types.has('OrderRejected')) expect(view.status).toBe('REJECTED');
+        else if (types.has('PaymentCancelled') || types.has('OrderCancelled')) expect(view.status).toBe('CANCELLED');
+        else if (types.has('DeliveryCompleted')) expect(view.status).toBe('DELIVERED');
+        if (types.has('OrderCancelled')) expect(view.statusReason).toBe('changed my mind');
         expect(view.paymentState).toBe(types.has('PaymentCancelled') ? 'REFUNDED' : 'APPROVED');
         expect(view.timeline.map((entry) => entry.eventId)).toEqual(events.map((event) => event.eventId));
         expect(view.revision).toBe(events.length);
@@ -256,7 +273,7 @@ describe('OrderStatusView precedence (properties)', () => {
     );
   });
 
-  it('while events arrive, the status never goes back, a terminal status stays terminal, DELIVERED stays DELIVERED, and a redelivery changes nothing', () => {
+  it('while events arrive, the status never goes back, CANCELLED and REJECTED stay, DELIVERED gives way only to them, and a redelivery changes nothing', () => {
     fc.assert(
       fc.property(withDeliveries(fc.oneof(lifecycle, anySet)), ([, arrival]) => {
         let view: OrderStatusView | undefined;
@@ -274,9 +291,9 @@ describe('OrderStatusView precedence (properties)', () => {
           expect(view.revision).toBe((before?.revision ?? 0) + 1);
           expect(view.timeline).toHaveLength(applied.size);
           expect(rankOf(view)).toBeGreaterThanOrEqual(rankOf(before));
-          if (before?.status === 'DELIVERED') expect(view.status).toBe('DELIVERED');
+          if (before?.status === 'DELIVERED') expect(['DELIVERED', 'CANCELLED', 'REJECTED']).toContain(view.status);
           if (before?.status === 'CANCELLED' || before?.status === 'REJECTED')
-            expect(['CANCELLED', 'REJECTED', 'DELIVERED']).toContain(view.status);
+            expect(['CANCELLED', 'REJECTED']).toContain(view.status);
           const times = view.timeline.map((entry) => Date.parse(entry.at));
           expect(times).toEqual([...times].sort((a, b) => a - b));
         }

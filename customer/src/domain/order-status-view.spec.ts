@@ -143,14 +143,71 @@ describe('applyEvent', () => {
     expect(statusesOf(view)).toEqual(['PLACED', 'PAID', 'ACCEPTED', 'COOKING', 'CANCELLED', 'REFUNDED']);
   });
 
-  it('lets a cancellation win over every status but DELIVERED, whichever arrives first', () => {
-    for (const progress of ['OrderAccepted', 'CookingStarted', 'CookingFinished', 'DeliveryStarted'] as const) {
-      expect(replay([orderEvent(progress, 5), orderEvent('DeliveryCancelled', 6)])?.status).toBe('CANCELLED');
-      expect(replay([orderEvent('DeliveryCancelled', 6), orderEvent(progress, 5)])?.status).toBe('CANCELLED');
+  it('lets a cancellation win over every status, DELIVERED included, whichever arrives first', () => {
+    for (const progress of [
+      'OrderAccepted',
+      'CookingStarted',
+      'CookingFinished',
+      'DeliveryStarted',
+      'DeliveryCompleted',
+    ] as const) {
+      for (const cancellation of ['OrderCancelled', 'DeliveryCancelled'] as const) {
+        const cancel = (minute: number) => orderEvent(cancellation, minute) as DomainEvent;
+        expect(replay([orderEvent(progress, 5), cancel(6)])?.status).toBe('CANCELLED');
+        expect(replay([cancel(6), orderEvent(progress, 5)])?.status).toBe('CANCELLED');
+        // a cancellation that happened before the progress it raced wins as well
+        expect(replay([orderEvent(progress, 6), cancel(5)])?.status).toBe('CANCELLED');
+        expect(replay([cancel(5), orderEvent(progress, 6)])?.status).toBe('CANCELLED');
+      }
     }
-    expect(replay([orderEvent('DeliveryCompleted', 30), orderEvent('OrderCancelled', 31)])?.status).toBe('DELIVERED');
-    expect(replay([orderEvent('OrderCancelled', 31), orderEvent('DeliveryCompleted', 30)])?.status).toBe('DELIVERED');
-    expect(replay([orderEvent('OrderRejected', 1), orderEvent('DeliveryCompleted', 30)])?.status).toBe('DELIVERED');
+    expect(replay([orderEvent('OrderRejected', 1), orderEvent('DeliveryCompleted', 30)])?.status).toBe('REJECTED');
+    expect(replay([orderEvent('DeliveryCompleted', 30), orderEvent('OrderRejected', 1)])?.status).toBe('REJECTED');
+  });
+
+  it('ends CANCELLED when the store delivered an order the customer had cancelled at app, in every arrival order', () => {
+    // app accepted the cancel before it saw the delivery; store cancels the delivered order afterwards
+    const delivered = [...happyJourney().slice(0, 6), orderEvent('DeliveryCompleted', 30)];
+    for (const cancelledAt of [25, 31]) {
+      const ending = [
+        orderEvent('OrderCancelled', cancelledAt),
+        orderEvent('PaymentCancelled', 32),
+        orderEvent('DeliveryCancelled', 33, { reason: `after delivery: changed my mind` }),
+      ];
+      const racing = [delivered[6], ...ending];
+      for (const endingOrder of permutations(racing)) {
+        for (const subset of [endingOrder, endingOrder.filter((event) => event.eventType !== 'DeliveryCancelled')]) {
+          const view = replay([...delivered.slice(0, 6), ...subset])!;
+          expect(view).toMatchObject({
+            status: 'CANCELLED',
+            statusAt: iso(cancelledAt),
+            statusReason: 'changed my mind',
+            paymentState: 'REFUNDED',
+            refundedAmount: 22000,
+          });
+          // the delivery happened: it stays in the timeline with every other entry
+          expect(typesOf(view)).toContain('DeliveryCompleted');
+          expect(view.timeline).toHaveLength(6 + subset.length);
+        }
+      }
+    }
+  });
+
+  it('ends CANCELLED when the payment is refunded at pay after the delivery (store cancels the delivered order)', () => {
+    const events = [
+      ...happyJourney(),
+      orderEvent('PaymentCancelled', 40, { reason: 'refunded by an admin' }),
+      orderEvent('DeliveryCancelled', 41, { reason: 'after delivery: refunded by an admin' }),
+    ];
+    const expected = replay(events)!;
+    expect(expected).toMatchObject({
+      status: 'CANCELLED',
+      statusAt: iso(41),
+      statusReason: 'after delivery: refunded by an admin',
+      paymentState: 'REFUNDED',
+    });
+    expect(statusesOf(expected)?.slice(-4)).toEqual(['DELIVERING', 'DELIVERED', 'REFUNDED', 'CANCELLED']);
+    for (const arrival of permutations(events.slice(4)))
+      expect(replay([...events.slice(0, 4), ...arrival])).toEqual(expected);
   });
 
   it('keeps the end that happened first when an order is both rejected and cancelled', () => {
@@ -164,10 +221,10 @@ describe('applyEvent', () => {
     });
   });
 
-  it('clears the reason when a later status without one takes over', () => {
+  it('keeps the reason and time of a cancellation when a delivery completes after it', () => {
     const view = replay([orderEvent('OrderCancelled', 1), orderEvent('DeliveryCompleted', 30)]);
-    expect(view?.status).toBe('DELIVERED');
-    expect(view?.statusReason).toBeUndefined();
+    expect(view).toMatchObject({ status: 'CANCELLED', statusAt: iso(1), statusReason: 'changed my mind' });
+    expect(statusesOf(view)).toEqual(['CANCELLED', 'DELIVERED']);
   });
 
   it('adds each coupon once', () => {
@@ -251,6 +308,18 @@ describe('applyEvent', () => {
         ],
         'CANCELLED',
       ],
+      [
+        'a cancellation racing a completed delivery',
+        [
+          orderEvent('OrderPlaced', 0),
+          orderEvent('DeliveryStarted', 12),
+          orderEvent('OrderCancelled', 29),
+          orderEvent('DeliveryCompleted', 30),
+          orderEvent('PaymentCancelled', 31),
+          orderEvent('DeliveryCancelled', 32, { reason: 'after delivery: changed my mind' }),
+        ],
+        'CANCELLED',
+      ],
     ])('for %s', (_name, events, status) => {
       const expected = replay(events);
       expect(expected?.status).toBe(status);
@@ -268,9 +337,10 @@ describe('supersedes', () => {
     ['DELIVERING', 'DELIVERED', true],
     ['DELIVERING', 'CANCELLED', true],
     ['CANCELLED', 'DELIVERING', false],
-    ['DELIVERED', 'CANCELLED', false],
-    ['DELIVERED', 'REJECTED', false],
-    ['REJECTED', 'DELIVERED', true],
+    ['DELIVERED', 'CANCELLED', true],
+    ['DELIVERED', 'REJECTED', true],
+    ['CANCELLED', 'DELIVERED', false],
+    ['REJECTED', 'DELIVERED', false],
     ['PLACED', 'PLACED', false],
   ] as const)('%s then %s → %s', (current, next, expected) => {
     expect(supersedes(current, iso(1), next, iso(2))).toBe(expected);

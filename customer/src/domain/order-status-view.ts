@@ -91,8 +91,10 @@ function statusOf(eventType: EventType): OrderStatus | undefined {
 }
 
 /**
- * Precedence: progress moves forward only; CANCELLED and REJECTED end the order and beat any progress
- * except DELIVERED (a delivered order stays delivered whichever of the two events arrives first).
+ * Precedence: progress moves forward only; CANCELLED and REJECTED end the order and beat all of it,
+ * DELIVERED included. Money decides: an order whose payment was refunded ends CANCELLED in every
+ * service, so a cancellation (OrderCancelled, or the DeliveryCancelled store sends for a cancellation
+ * or a refund after the delivery) wins over DeliveryCompleted whichever of the two arrives first.
  */
 const RANK: Record<OrderStatus, number> = {
   PLACED: 1,
@@ -100,9 +102,9 @@ const RANK: Record<OrderStatus, number> = {
   COOKING: 3,
   COOKED: 4,
   DELIVERING: 5,
-  CANCELLED: 6,
-  REJECTED: 6,
-  DELIVERED: 7,
+  DELIVERED: 6,
+  CANCELLED: 7,
+  REJECTED: 7,
 };
 
 export const TERMINAL_STATUSES: readonly OrderStatus[] = ['DELIVERED', 'CANCELLED', 'REJECTED'];

@@ -11,7 +11,7 @@ export class StoreOrderMetrics {
   constructor(metrics: ServiceMetrics) {
     this.transitions = new Counter({
       name: 'store_orders_total',
-      help: 'Store order changes: received, accepted, rejected, cooking_started, cooking_finished, delivery_started, delivery_completed, cancelled, recalled, cancelled_before_received',
+      help: 'Store order changes: received, accepted, rejected, cooking_started, cooking_finished, delivery_started, delivery_completed, cancelled, recalled, cancelled_after_delivery, cancelled_before_received',
       labelNames: ['transition'],
       registers: [metrics.registry],
     });

@@ -6,7 +6,9 @@ import { InvalidStoreOrder, InvalidStoreOrderTransition } from './store-order.er
 /**
  * Properties of the StoreOrder state machine, against a model written from its documentation:
  * RECEIVED → ACCEPTED → COOKING → COOKED → DELIVERING → DELIVERED; RECEIVED → REJECTED; CANCELLED
- * from any status before DELIVERED (from DELIVERING as a recall); a tombstone accepts nothing.
+ * from every status but REJECTED (from DELIVERING as a recall, from DELIVERED after a refund: money
+ * decides); REJECTED and CANCELLED are final, DELIVERED allows only a cancellation; a tombstone accepts
+ * nothing.
  */
 
 const ORDER_ID = '6f1c2a8e-3b7d-4c5e-9f0a-1b2c3d4e5f60';
@@ -20,8 +22,15 @@ const MODEL: Record<StoreOrderStep, { from: StoreOrderStatus; to: StoreOrderStat
   'start-delivery': { from: 'COOKED', to: 'DELIVERING', event: 'DeliveryStarted' },
   'complete-delivery': { from: 'DELIVERING', to: 'DELIVERED', event: 'DeliveryCompleted' },
 };
-const CANCELLABLE: StoreOrderStatus[] = ['RECEIVED', 'ACCEPTED', 'COOKING', 'COOKED', 'DELIVERING'];
-const TERMINAL: StoreOrderStatus[] = ['REJECTED', 'DELIVERED', 'CANCELLED'];
+const CANCELLABLE: StoreOrderStatus[] = ['RECEIVED', 'ACCEPTED', 'COOKING', 'COOKED', 'DELIVERING', 'DELIVERED'];
+/** No change leaves these. */
+const FINAL: StoreOrderStatus[] = ['REJECTED', 'CANCELLED'];
+/** What a cancellation's reason starts with, by the status it finds. */
+const PREFIX: Partial<Record<StoreOrderStatus, string>> = { DELIVERING: 'recalled: ', DELIVERED: 'after delivery: ' };
+const OUTCOME: Partial<Record<StoreOrderStatus, unknown>> = {
+  DELIVERING: { kind: 'recalled' },
+  DELIVERED: { kind: 'cancelled_after_delivery' },
+};
 
 /** Texts a caller may send: blank, padded, ordinary, at and past the limits, non-ASCII. */
 const text = fc.oneof(
@@ -114,14 +123,13 @@ function expected(
     if (tombstone || !CANCELLABLE.includes(status))
       return { kind: 'unchanged', outcome: { kind: 'unchanged', status } };
     if (blank(operation.reason)) return { kind: 'refused', error: InvalidStoreOrder };
-    const recalled = status === 'DELIVERING';
     const given = operation.reason.trim();
     return {
       kind: 'moved',
       to: 'CANCELLED',
       event: 'DeliveryCancelled',
-      reason: clamp(recalled ? `recalled: ${given}` : given),
-      outcome: recalled ? { kind: 'recalled' } : { kind: 'cancelled', from: status },
+      reason: clamp(`${PREFIX[status] ?? ''}${given}`),
+      outcome: OUTCOME[status] ?? { kind: 'cancelled', from: status },
     };
   }
   const { from, to, event } = MODEL[operation.step];
@@ -214,7 +222,7 @@ describe('StoreOrder state machine (properties)', () => {
     );
   });
 
-  it('never leaves a terminal status, and its timeline is always a path of the state machine', () => {
+  it('never leaves REJECTED or CANCELLED, leaves DELIVERED only for CANCELLED, and its timeline is always a path of the state machine', () => {
     const edges = new Set([
       ...Object.values(MODEL).map(({ from, to }) => `${from}→${to}`),
       ...CANCELLABLE.map((from) => `${from}→CANCELLED`),
@@ -222,15 +230,17 @@ describe('StoreOrder state machine (properties)', () => {
     fc.assert(
       fc.property(start, fc.array(operation, { maxLength: 25 }), (begin, operations) => {
         const order = open(begin);
-        let reachedTerminal: StoreOrderStatus | undefined = order.isTombstone ? order.status : undefined;
+        let reachedFinal: StoreOrderStatus | undefined = order.isTombstone ? order.status : undefined;
         operations.forEach((planned, index) => {
+          const before = order.status;
           try {
             perform(order, resolve(planned, order.status), new Date(T0 + (index + 1) * 1000));
           } catch (error) {
             expect([InvalidStoreOrder, InvalidStoreOrderTransition].some((type) => error instanceof type)).toBe(true);
           }
-          if (reachedTerminal) expect(order.status).toBe(reachedTerminal);
-          else if (TERMINAL.includes(order.status)) reachedTerminal = order.status;
+          if (reachedFinal) expect(order.status).toBe(reachedFinal);
+          else if (FINAL.includes(order.status)) reachedFinal = order.status;
+          if (before === 'DELIVERED') expect(['DELIVERED', 'CANCELLED']).toContain(order.status);
         });
         const statuses = order.snapshot().timeline.map((entry) => entry.status);
         expect(statuses[0]).toBe(begin.tombstone ? 'CANCELLED' : 'RECEIVED');

@@ -242,7 +242,51 @@ describe('StoreOrder', () => {
       expect(order.snapshot().cancellationReason).toHaveLength(500);
     });
 
-    it.each(['DELIVERED', 'REJECTED', 'CANCELLED'] as const)('leaves a %s order unchanged', (status) => {
+    it('cancels a DELIVERED order (refunded after the delivery): CANCELLED with DeliveryCancelled("after delivery: …"), the delivery kept in the timeline', () => {
+      const order = orderIn('DELIVERED');
+      const causationId = '0d4b7c1e-8a2f-4e6b-9c3d-5f7a9b1c3e5d';
+      expect(order.cancel('changed my mind', at(9), causationId)).toEqual({ kind: 'cancelled_after_delivery' });
+      expect(order.snapshot()).toMatchObject({
+        status: 'CANCELLED',
+        cancellationReason: 'after delivery: changed my mind',
+        rider: 'rider-7',
+      });
+      expect(order.snapshot().timeline.map((entry) => entry.status)).toEqual([
+        'RECEIVED',
+        'ACCEPTED',
+        'COOKING',
+        'COOKED',
+        'DELIVERING',
+        'DELIVERED',
+        'CANCELLED',
+      ]);
+      expect(order.snapshot().timeline.at(-1)).toEqual({ status: 'CANCELLED', at: at(9) });
+      const [event] = order.events;
+      expect(order.events).toEqual([
+        expect.objectContaining({
+          eventType: 'DeliveryCancelled',
+          causationId,
+          payload: { storeId: '1', customerId: 'alice', reason: 'after delivery: changed my mind' },
+        }),
+      ]);
+      expect(parseEvent(JSON.parse(JSON.stringify(event)))).toEqual({ ok: true, event });
+      expect(order.allowedSteps).toEqual([]);
+      // a second cancellation (OrderCancelled, then the PaymentCancelled of its refund) changes nothing
+      order.committed(2);
+      expect(order.cancel('order cancelled')).toEqual({ kind: 'unchanged', status: 'CANCELLED' });
+      expect(order.events).toEqual([]);
+    });
+
+    it('keeps an after-delivery reason within the schema limit', () => {
+      const order = orderIn('DELIVERED');
+      order.cancel('x'.repeat(500));
+      const [event] = order.events;
+      expect(parseEvent(JSON.parse(JSON.stringify(event)))).toMatchObject({ ok: true });
+      expect(order.snapshot().cancellationReason).toHaveLength(500);
+      expect(order.snapshot().cancellationReason).toMatch(/^after delivery: x+…$/);
+    });
+
+    it.each(['REJECTED', 'CANCELLED'] as const)('leaves a %s order unchanged', (status) => {
       const order = orderIn(status);
       const before = order.snapshot();
       expect(order.cancel('too late')).toEqual({ kind: 'unchanged', status });

@@ -3,7 +3,7 @@ import { InvalidStoreOrder, InvalidStoreOrderTransition } from './store-order.er
 
 /**
  * RECEIVED → ACCEPTED → COOKING → COOKED → DELIVERING → DELIVERED; RECEIVED → REJECTED;
- * CANCELLED from any status before DELIVERED (the cancellation policy, see `cancel`).
+ * CANCELLED from every status but REJECTED (the cancellation policy, see `cancel`).
  */
 export const STORE_ORDER_STATUSES = [
   'RECEIVED',
@@ -43,8 +43,18 @@ export function allowedSteps(status: StoreOrderStatus): StoreOrderStep[] {
   return STORE_ORDER_STEPS.filter((step) => STEPS[step].from === status);
 }
 
-/** Statuses a cancellation still changes (DELIVERING too, as a recall). */
-const CANCELLABLE: readonly StoreOrderStatus[] = ['RECEIVED', 'ACCEPTED', 'COOKING', 'COOKED', 'DELIVERING'];
+/**
+ * Statuses a cancellation changes: DELIVERING too (a recall), and DELIVERED (the payment was refunded,
+ * and money decides: a refunded order ends CANCELLED everywhere, delivered or not).
+ */
+const CANCELLABLE: readonly StoreOrderStatus[] = [
+  'RECEIVED',
+  'ACCEPTED',
+  'COOKING',
+  'COOKED',
+  'DELIVERING',
+  'DELIVERED',
+];
 
 /** Every change of an order, for metrics and logs. */
 export type StoreOrderTransition =
@@ -57,6 +67,7 @@ export type StoreOrderTransition =
   | 'delivery_completed'
   | 'cancelled'
   | 'recalled'
+  | 'cancelled_after_delivery'
   | 'cancelled_before_received';
 
 export const STORE_ORDER_TRANSITIONS: readonly StoreOrderTransition[] = [
@@ -69,6 +80,7 @@ export const STORE_ORDER_TRANSITIONS: readonly StoreOrderTransition[] = [
   'delivery_completed',
   'cancelled',
   'recalled',
+  'cancelled_after_delivery',
   'cancelled_before_received',
 ];
 
@@ -136,12 +148,21 @@ export interface StepDetails {
  * What the cancellation policy did:
  * - cancelled: RECEIVED…COOKED → CANCELLED, DeliveryCancelled recorded;
  * - recalled: DELIVERING → CANCELLED, DeliveryCancelled "recalled: …" recorded (the rider turns back);
- * - unchanged: DELIVERED, REJECTED or CANCELLED already; nothing recorded.
+ * - cancelled_after_delivery: DELIVERED → CANCELLED, DeliveryCancelled "after delivery: …" recorded
+ *   (the customer was refunded; the delivery itself stays in the timeline);
+ * - unchanged: REJECTED or CANCELLED already; nothing recorded.
  */
 export type CancellationOutcome =
   | { kind: 'cancelled'; from: StoreOrderStatus }
   | { kind: 'recalled' }
+  | { kind: 'cancelled_after_delivery' }
   | { kind: 'unchanged'; status: StoreOrderStatus };
+
+/** What the reason of a DeliveryCancelled starts with, by the status the cancellation found. */
+const CANCELLATION_PREFIX: Partial<Record<StoreOrderStatus, string>> = {
+  DELIVERING: 'recalled: ',
+  DELIVERED: 'after delivery: ',
+};
 
 const PRODUCER = 'store';
 const MAX_REASON = 500;
@@ -358,15 +379,19 @@ export class StoreOrder {
    * - DELIVERING → CANCELLED with DeliveryCancelled("recalled: reason"): app accepted the cancel
    *   before it learned that delivery had started, and the customer is already refunded, so the
    *   rider is recalled (the resolution of the cancel / start-delivery race);
-   * - DELIVERED, REJECTED, CANCELLED → unchanged (a refund after a rejection is pay's own business).
+   * - DELIVERED → CANCELLED with DeliveryCancelled("after delivery: reason"): app accepted the cancel
+   *   before it learned of the delivery, or pay refunded the payment afterwards; either way the
+   *   customer has their money back, and money decides, so the order ends CANCELLED in every service.
+   *   The DELIVERED entry stays in the timeline (the delivery did happen);
+   * - REJECTED, CANCELLED → unchanged (a refund after a rejection is pay's own business).
    * Expected outcomes are returned, never thrown. `causationId`: the cancelling event.
    */
   cancel(reason: string, now = new Date(), causationId?: string): CancellationOutcome {
     const from = this.state.status;
     if (!CANCELLABLE.includes(from) || this.state.tombstone) return { kind: 'unchanged', status: from };
     const given = requireText(reason, 'reason', this.state.orderId);
-    const recalled = from === 'DELIVERING';
-    const why = clamp(recalled ? `recalled: ${given}` : given, MAX_REASON);
+    const prefix = CANCELLATION_PREFIX[from];
+    const why = clamp(prefix ? `${prefix}${given}` : given, MAX_REASON);
     const { storeId, customerId } = this.parties();
     this.moveTo('CANCELLED', now, { cancellationReason: why });
     this.record(
@@ -378,7 +403,9 @@ export class StoreOrder {
         payload: { storeId, customerId, reason: why },
       }),
     );
-    return recalled ? { kind: 'recalled' } : { kind: 'cancelled', from };
+    if (from === 'DELIVERING') return { kind: 'recalled' };
+    if (from === 'DELIVERED') return { kind: 'cancelled_after_delivery' };
+    return { kind: 'cancelled', from };
   }
 
   private moveTo(status: StoreOrderStatus, now: Date, changes: Partial<StoreOrderState> = {}): void {

@@ -13,8 +13,11 @@ export interface CancelStoreOrderCommand {
 /**
  * - cancelled: RECEIVED…COOKED → CANCELLED (DeliveryCancelled emitted);
  * - recalled: DELIVERING → CANCELLED, the rider is called back (DeliveryCancelled "recalled: …");
+ * - cancelled_after_delivery: DELIVERED → CANCELLED, the customer was refunded after the delivery
+ *   (DeliveryCancelled "after delivery: …");
  * - tombstoned: the order had not arrived yet; a late PaymentApproved will be ignored;
- * - unchanged: DELIVERED, REJECTED or CANCELLED already;
+ * - unchanged: REJECTED or CANCELLED already;
  * - duplicate: this event was applied before.
  */
-export type CancelStoreOrderOutcome = 'cancelled' | 'recalled' | 'tombstoned' | 'unchanged' | 'duplicate';
+export type CancelStoreOrderOutcome =
+  'cancelled' | 'recalled' | 'cancelled_after_delivery' | 'tombstoned' | 'unchanged' | 'duplicate';

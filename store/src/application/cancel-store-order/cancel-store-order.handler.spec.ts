@@ -46,7 +46,38 @@ describe('CancelStoreOrderHandler (OrderCancelled, PaymentCancelled)', () => {
     expect(await counted('recalled')).toBe(1);
   });
 
-  it.each(['DELIVERED', 'REJECTED', 'CANCELLED'] as StoreOrderStatus[])('leaves a %s order alone', async (status) => {
+  it.each(['OrderCancelled', 'PaymentCancelled'] as const)(
+    'cancels a DELIVERED order on %s (refunded after the delivery): CANCELLED, DeliveryCancelled "after delivery: …"',
+    async (cause) => {
+      const { orders, cancel, counted } = await storeOrderUseCases();
+      seedOrder(orders, 'o-1', 'DELIVERED');
+      const command = cancellation('o-1', cause);
+      expect(await cancel.execute(command)).toBe('cancelled_after_delivery');
+      const stored = orders.rows.get('o-1');
+      expect(stored).toMatchObject({
+        status: 'CANCELLED',
+        cancellationReason: 'after delivery: customer changed their mind',
+        version: 4,
+      });
+      expect(stored?.timeline.map((entry) => entry.status).slice(-2)).toEqual(['DELIVERED', 'CANCELLED']);
+      expect(orders.outbox).toEqual([
+        expect.objectContaining({
+          eventType: 'DeliveryCancelled',
+          orderId: 'o-1',
+          causationId: command.eventId,
+          payload: { storeId: '1', customerId: 'alice', reason: 'after delivery: customer changed their mind' },
+        }),
+      ]);
+      expect(orders.inbox.has(command.eventId)).toBe(true);
+      expect(await counted('cancelled_after_delivery')).toBe(1);
+      expect(await counted('cancelled')).toBe(0);
+      // the refund of that cancellation arrives next: nothing more
+      expect(await cancel.execute(cancellation('o-1', 'PaymentCancelled'))).toBe('unchanged');
+      expect(orders.outbox).toHaveLength(1);
+    },
+  );
+
+  it.each(['REJECTED', 'CANCELLED'] as StoreOrderStatus[])('leaves a %s order alone', async (status) => {
     const { orders, cancel } = await storeOrderUseCases();
     seedOrder(orders, 'o-1', status);
     const before = orders.rows.get('o-1');
@@ -97,13 +128,17 @@ describe('CancelStoreOrderHandler (OrderCancelled, PaymentCancelled)', () => {
     ]);
   });
 
-  it('ignores a cancellation for a delivered order even when delivery completed meanwhile', async () => {
-    const { orders, cancel } = await storeOrderUseCases();
+  it('cancels after delivery when the delivery completed between our read and our write', async () => {
+    const { orders, cancel, counted } = await storeOrderUseCases();
     seedOrder(orders, 'o-1', 'DELIVERING');
     orders.beforeNextWrite = () => seedOrder(orders, 'o-1', 'DELIVERED');
-    expect(await cancel.execute(cancellation('o-1'))).toBe('unchanged');
-    expect(orders.rows.get('o-1')?.status).toBe('DELIVERED');
-    expect(orders.outbox).toEqual([]);
+    expect(await cancel.execute(cancellation('o-1'))).toBe('cancelled_after_delivery');
+    expect(orders.rows.get('o-1')?.status).toBe('CANCELLED');
+    expect(orders.outbox.map((event) => event.payload)).toEqual([
+      { storeId: '1', customerId: 'alice', reason: 'after delivery: customer changed their mind' },
+    ]);
+    expect(await counted('recalled')).toBe(0);
+    expect(await counted('cancelled_after_delivery')).toBe(1);
   });
 
   it('works from a PaymentCancelled that names no store or customer', async () => {

@@ -51,14 +51,7 @@ export class CancelStoreOrderHandler {
 
       const outcome = order.cancel(reason, new Date(), eventId);
       if (outcome.kind === 'unchanged') {
-        if (outcome.status === 'DELIVERED') {
-          log.warn({ status: outcome.status, reason }, `${cause} for an order already delivered: nothing to stop`);
-        } else {
-          log.info(
-            { status: outcome.status, reason },
-            `${cause} for an order already ${outcome.status}: nothing to do`,
-          );
-        }
+        log.info({ status: outcome.status, reason }, `${cause} for an order already ${outcome.status}: nothing to do`);
         return 'unchanged';
       }
       const result = await this.orders.update(order, options);
@@ -71,6 +64,14 @@ export class CancelStoreOrderHandler {
           `${cause} while the order was being delivered: the rider is recalled (the customer was already refunded)`,
         );
         return 'recalled';
+      }
+      if (outcome.kind === 'cancelled_after_delivery') {
+        this.metrics.record('cancelled_after_delivery');
+        log.warn(
+          { reason },
+          `${cause} for an order already delivered: the customer was refunded, so the order ends CANCELLED`,
+        );
+        return 'cancelled_after_delivery';
       }
       this.metrics.record('cancelled');
       log.info({ from: outcome.from, reason }, `order cancelled (${cause}); the store stops preparing it`);
