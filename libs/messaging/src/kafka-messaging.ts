@@ -12,6 +12,9 @@ import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxStore } from './outbox/outbox-store';
 
+/** How often the background check asks Kafka for its metadata (the state readiness reports). */
+const KAFKA_CHECK_INTERVAL_MS = 3000;
+
 /**
  * A service's connection to the event stream. Adapters register event handlers (`on`) and outboxes
  * (`addOutbox`) while the module initialises; then, in order: topics are provisioned, the producer
@@ -27,6 +30,12 @@ export class KafkaMessaging implements OnModuleInit, OnApplicationBootstrap, OnM
   private readonly relays: OutboxRelay[] = [];
   private consumer: EventConsumer | undefined;
   private readonly consumed: Counter<'event_type' | 'outcome'>;
+  /** Kafka as last seen by the background check; readiness reports it without waiting on the broker. */
+  private kafkaState: { reachable: true; details: Record<string, unknown> } | { reachable: false; message: string } = {
+    reachable: false,
+    message: 'not checked yet',
+  };
+  private kafkaCheck: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
@@ -69,7 +78,13 @@ export class KafkaMessaging implements OnModuleInit, OnApplicationBootstrap, OnM
   async onModuleInit(): Promise<void> {
     // a report, not a readiness condition: producers stage events in their outbox and consumers
     // serve their reads from their own database while the broker is away
-    this.probes.addReport({ name: 'kafka', check: () => this.ping() });
+    this.probes.addReport({
+      name: 'kafka',
+      check: () => {
+        const state = this.kafkaState;
+        return state.reachable ? Promise.resolve(state.details) : Promise.reject(new Error(state.message));
+      },
+    });
     this.probes.addLiveness({
       name: 'consumer',
       check: async () => {
@@ -80,6 +95,10 @@ export class KafkaMessaging implements OnModuleInit, OnApplicationBootstrap, OnM
     await this.admin.connect();
     await provisionTopics(this.admin, this.options.topic, this.logger, this.options.partitions);
     await this.publisher.connect();
+    await this.checkKafka();
+    // checked in the background: a readiness probe never waits on an unreachable broker
+    this.kafkaCheck = setInterval(() => void this.checkKafka(), KAFKA_CHECK_INTERVAL_MS);
+    this.kafkaCheck.unref();
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -96,21 +115,34 @@ export class KafkaMessaging implements OnModuleInit, OnApplicationBootstrap, OnM
       onCrash: (error) => this.shutdown.terminate(1, `Kafka consumer crashed: ${error.message}`),
       onOutcome: (eventType, outcome) => this.consumed.inc({ event_type: eventType, outcome }),
     });
-    await this.consumer.start();
-    this.logger.info({ groupId: this.options.groupId, handles: Object.keys(this.handlers) }, 'consumer started');
+    // joined in the background: after a crash the group may take up to its session timeout to let
+    // the new member in, and the HTTP side (reads from the service's own database) must not wait for it
+    const consumer = this.consumer;
+    void consumer.start().then(
+      () => this.logger.info({ groupId: this.options.groupId, handles: Object.keys(this.handlers) }, 'consumer started'),
+      (error: unknown) => {
+        this.logger.fatal({ err: error, groupId: this.options.groupId }, 'consumer could not start');
+        this.shutdown.terminate(1, `Kafka consumer could not start: ${error instanceof Error ? error.message : String(error)}`);
+      },
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
+    clearInterval(this.kafkaCheck);
     await this.consumer?.stop().catch((error: unknown) => this.logger.warn({ err: error }, 'consumer stop failed'));
     await Promise.all(this.relays.map((relay) => relay.stop()));
     await this.publisher.disconnect().catch(() => undefined);
     await this.admin.disconnect().catch(() => undefined);
   }
 
-  /** Kafka's state in the readiness details: the cluster answers a metadata request. */
-  private async ping(): Promise<Record<string, unknown>> {
-    const cluster = await this.admin.describeCluster();
-    return { brokers: cluster.brokers.length, controller: cluster.controller };
+  /** Kafka's state for the readiness details: the cluster answers a metadata request. */
+  private async checkKafka(): Promise<void> {
+    try {
+      const cluster = await this.admin.describeCluster();
+      this.kafkaState = { reachable: true, details: { brokers: cluster.brokers.length, controller: cluster.controller, checkedAt: new Date().toISOString() } };
+    } catch (error) {
+      this.kafkaState = { reachable: false, message: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   private registerMetrics(): void {

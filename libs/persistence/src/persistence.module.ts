@@ -37,7 +37,32 @@ class DocumentReadiness implements OnModuleInit {
   }
 }
 
-/** TypeORM on PostgreSQL or SQLite, migrations run at start, readiness probe registered, DatabaseQueue provided. */
+/**
+ * Runs the pending migrations; on PostgreSQL while holding a session advisory lock, so of several
+ * replicas starting at once one migrates and the others wait, then find nothing left to do
+ * (SQLite: one file, one writer at a time anyway).
+ */
+async function migrated(dataSource: DataSource): Promise<DataSource> {
+  if (dataSource.options.type !== 'postgres') {
+    await dataSource.runMigrations({ transaction: 'all' });
+    return dataSource;
+  }
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await dataSource.runMigrations({ transaction: 'all' });
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.release();
+  }
+  return dataSource;
+}
+
+/** The advisory lock key of schema migrations (any fixed number; per database). */
+const MIGRATION_LOCK = 7_301_977;
+
+/** TypeORM on PostgreSQL or SQLite, migrations run at start (under a lock), readiness probe registered, DatabaseQueue provided. */
 @Module({})
 export class RelationalPersistenceModule {
   static forRoot(target: RelationalTarget, entities: EntityList = [], migrations: MigrationList = []): DynamicModule {
@@ -47,8 +72,10 @@ export class RelationalPersistenceModule {
         TypeOrmModule.forRootAsync({
           useFactory: async () => {
             await ensurePostgresDatabase(target);
-            return { ...relationalOptions(target, entities, migrations), retryAttempts: 5, retryDelay: 2000 };
+            return { ...relationalOptions(target, entities, migrations), migrationsRun: false, retryAttempts: 5, retryDelay: 2000 };
           },
+          // replicas starting together would race to create the same tables: migrations run under a lock
+          dataSourceFactory: async (options) => migrated(await new DataSource(options!).initialize()),
         }),
       ],
       providers: [{ provide: RELATIONAL_TARGET, useValue: target }, RelationalReadiness, DatabaseQueue],

@@ -71,6 +71,7 @@ export class EventConsumer {
   private readonly retry: RetryPolicy;
   private crashed: Error | undefined;
   private running = false;
+  private starting = false;
 
   constructor(private readonly options: EventConsumerOptions) {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -104,6 +105,7 @@ export class EventConsumer {
   }
 
   async start(): Promise<void> {
+    this.starting = true;
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
@@ -117,8 +119,10 @@ export class EventConsumer {
 
   /** Leaves the group cleanly (the partitions move to the remaining members at once). */
   async stop(): Promise<void> {
-    if (!this.running) return;
+    // also while still joining (start runs in the background): disconnecting ends the join
+    if (!this.running && !this.starting) return;
     this.running = false;
+    this.starting = false;
     await this.consumer.disconnect();
   }
 

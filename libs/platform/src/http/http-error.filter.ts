@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { LOGGER, PLATFORM_OPTIONS, PlatformOptions } from '../platform.options';
 import type { Logger } from 'pino';
+import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyOutage } from './dependency-outage';
 
 /** The one body every error answers with. */
 export interface ErrorBody {
@@ -36,7 +37,8 @@ function isCodedError(value: unknown): value is CodedError {
 
 /**
  * The single place errors become HTTP responses: Nest's HttpExceptions keep their status, domain
- * errors are mapped by their code, anything else is a 500 whose details go to the log, not the client.
+ * errors are mapped by their code, a database that cannot be reached is a 503 with Retry-After, anything
+ * else is a 500 whose details go to the log, not the client.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -56,6 +58,13 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException && isHealthReport(exception.getResponse())) {
       // terminus' 503: the probe report itself is the useful body (which dependency is down, why)
       response.status(exception.getStatus()).json(exception.getResponse());
+      return;
+    }
+    if (!(exception instanceof HttpException) && !isCodedError(exception) && isDependencyOutage(exception)) {
+      // a database restarting or failing over: retry shortly, nothing is broken
+      this.logger.warn({ err: exception, method: request.method, url: request.originalUrl }, 'a database is unavailable; answered 503');
+      response.setHeader('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).json(errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'A database this request needs is unavailable right now; retry shortly.'));
       return;
     }
     const body = this.toBody(exception, request);
