@@ -20,7 +20,7 @@ const OUTAGE_ERROR_NAMES = new Set([
 const SQLSTATE_OUTAGE = /SQLSTATE (08\d{3}|57P0[1-3])\b/;
 const PG_CODES = /^(08\d{3}|57P0[1-3])$/;
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
-const MESSAGES = /Connection terminated|connection is closed|Client has encountered a connection error|server closed the connection|database system is (shutting down|starting up)/i;
+const MESSAGES = /Connection terminated|connection is closed|failed to connect to `|connect: connection refused|Client has encountered a connection error|server closed the connection|database system is (shutting down|starting up)/i;
 
 export function isDependencyOutage(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || depth > 3) return false;
