@@ -43,6 +43,8 @@ const ready = async (service: 'app' | 'pay' | 'store' | 'customer') => call(`htt
     try {
       await eventually(async () => (await ready('app')).body?.details?.kafka?.reachable === false, 30_000, 'app to see Kafka unreachable');
       for (const service of ['app', 'pay', 'store', 'customer'] as const) {
+        // each service checks Kafka in the background (every 3 s): wait until it has noticed
+        await eventually(async () => (await ready(service)).body?.details?.kafka?.reachable === false, 30_000, `${service} to see Kafka unreachable`);
         const readiness = await ready(service);
         expect({ service, status: readiness.status }).toEqual({ service, status: 200 });
         expect(readiness.body.details.kafka).toMatchObject({ status: 'up', required: false, reachable: false });
