@@ -48,7 +48,11 @@ function say(message) {
 
 function infra(...args) {
   const { KAFKA_BROKERS: _k, MONGO_URL: _m, DATABASE_URL: _d, ...env } = process.env;
-  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'infra.mjs'), ...args], { stdio: 'ignore', timeout: 180_000, env });
+  try {
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'infra.mjs'), ...args], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 180_000, env });
+  } catch (error) {
+    throw new Error(`infra ${args.join(' ')} failed: ${String(error.stderr ?? error.message).trim()}`);
+  }
 }
 
 const databaseUrlOf = (infraEnv, database) => Object.assign(new URL(infraEnv.DATABASE_URL), { pathname: `/${database}` }).toString();

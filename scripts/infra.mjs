@@ -67,6 +67,12 @@ async function withLock(task) {
  * so FerretDB then falls back to SQLite; set MONGO_URL to bring a real MongoDB instead.
  */
 function documentStoreContext(databaseUrl) {
+  if (!databaseUrl && !isExternal(postgres) && postgres.isInstalled() && process.env.FOODDELIVERY_FERRETDB_BACKEND !== 'sqlite') {
+    // never a silent switch to an empty SQLite store while the data sits in a PostgreSQL that failed
+    throw new Error(
+      'PostgreSQL is installed but did not come up (see above); FerretDB keeps its data there, so it is not started on SQLite instead. Fix PostgreSQL, or set FOODDELIVERY_FERRETDB_BACKEND=sqlite',
+    );
+  }
   return databaseUrl && !isExternal(postgres) ? { DATABASE_URL: databaseUrl } : {};
 }
 

@@ -211,7 +211,25 @@ const isReady = (port) =>
   );
 
 /** Makes sure the cluster runs with our role and databases; resolves to DATABASE_URL or null. */
+/**
+ * Starts (or finds) the cluster and resolves to its URL, or null when there is none to be had. A
+ * cluster that is installed but does not come up at once (just restarted, still recovering) is
+ * given a few more tries before that.
+ */
 async function ensureRunning() {
+  for (let attempt = 1; ; attempt++) {
+    const url = await ensureRunningOnce(attempt === 3);
+    if (url || attempt === 3 || !isInstalled()) return url;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
+/** True when PostgreSQL is installed here and ours to run (then FerretDB's data is in it, never in SQLite by surprise). */
+export function isInstalled() {
+  return Boolean(which('pg_ctlcluster')) && isRoot();
+}
+
+async function ensureRunningOnce(lastTry) {
   try {
     if (!(await provision()))
       return unavailable('not installed, and cannot install it here (needs root and apt-get)');
@@ -234,6 +252,10 @@ async function ensureRunning() {
     info(`postgres: ready on ${HOST}:${cluster.port}`);
     return `postgres://${ROLE}:${PASSWORD}@${HOST}:${cluster.port}`;
   } catch (error) {
+    if (!lastTry) {
+      info(`postgres: not ready yet (${error.message}); trying again`);
+      return null;
+    }
     return unavailable(error.message);
   }
 }
@@ -281,6 +303,7 @@ function status() {
 export const postgres = {
   name: 'postgres',
   envVar: 'DATABASE_URL',
+  isInstalled,
   provision,
   ensureRunning,
   start: ensureRunning,
