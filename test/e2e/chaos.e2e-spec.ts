@@ -23,7 +23,9 @@ interface ChaosReport {
 
   it('keeps the books straight through every fault: all invariants hold', async () => {
     const out = join(dir, 'report.json');
-    const { KAFKA_BROKERS: _k, MONGO_URL: _m, ...env } = process.env;
+    // the chaos run manages the local infrastructure itself: with these set it would treat it as
+    // someone else's (and, with DATABASE_URL, restart FerretDB on SQLite, away from its data)
+    const { KAFKA_BROKERS: _k, MONGO_URL: _m, DATABASE_URL: _d, ...env } = process.env;
     const output: string[] = [];
     const code = await new Promise<number | null>((resolve) => {
       const child = spawn(process.execPath, [join(REPO, 'scripts', 'chaos.mjs'), '--short'], { cwd: REPO, env: { ...env, CHAOS_OUT: out }, stdio: ['ignore', 'pipe', 'pipe'] });
