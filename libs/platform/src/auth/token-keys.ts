@@ -1,4 +1,6 @@
-import { KeyObject, createPublicKey } from 'node:crypto';
+import { KeyObject, createPublicKey, webcrypto } from 'node:crypto';
+
+type CryptoKey = webcrypto.CryptoKey;
 import jwt from 'jsonwebtoken';
 import { createLocalJWKSet, createRemoteJWKSet } from 'jose';
 import { SigningKey, TOKEN_ALGORITHM } from './signing-keys';
@@ -47,6 +49,8 @@ export class TokenKeys {
   /** Per issuer: until when the last keys read are used as they are, after the JWKS could not be read. */
   private readonly staleUntil = new Map<string, number>();
   private readonly retryAfterFailureMs: number;
+  /** jose hands back the same CryptoKey for a kid until the set is re-read: convert each one once. */
+  private readonly converted = new WeakMap<CryptoKey, KeyObject>();
 
   constructor(
     issuers: readonly TrustedIssuer[],
@@ -98,7 +102,7 @@ export class TokenKeys {
     const query = { alg, kid };
     if (Date.now() < (this.staleUntil.get(issuer) ?? 0)) return this.fromStale(remote, query, 'the issuer\'s keys could not be read');
     try {
-      return KeyObject.from(await remote(query));
+      return this.keyObject(await remote(query));
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'ERR_JWKS_NO_MATCHING_KEY') throw new TokenKeyProblem(`no key "${kid}" is published`);
@@ -110,11 +114,20 @@ export class TokenKeys {
     }
   }
 
+  private keyObject(key: CryptoKey): KeyObject {
+    let converted = this.converted.get(key);
+    if (!converted) {
+      converted = KeyObject.from(key);
+      this.converted.set(key, converted);
+    }
+    return converted;
+  }
+
   private async fromStale(remote: RemoteKeySet, query: KeyQuery, problem: string): Promise<KeyObject> {
     const last = remote.jwks();
     if (!last) throw new TokenKeyProblem(problem);
     try {
-      return KeyObject.from(await createLocalJWKSet(last)(query));
+      return this.keyObject(await createLocalJWKSet(last)(query));
     } catch {
       throw new TokenKeyProblem(`no key "${query.kid}" is published`);
     }
