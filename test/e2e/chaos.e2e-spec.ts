@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from '../support/service-process';
@@ -35,8 +35,11 @@ interface ChaosReport {
     });
     const printed = output.join('');
     if (code !== 0) console.log(printed);
+    // the report is written whenever the run got as far as the books: a failed invariant shows by name
+    const report = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as ChaosReport) : undefined;
+    expect(report?.invariants.filter((invariant) => !invariant.ok) ?? 'no report: the run stopped before the books (its output is above)').toEqual([]);
     expect(code).toBe(0);
-    const report = JSON.parse(readFileSync(out, 'utf8')) as ChaosReport;
+    if (!report) return;
     expect(report.phases.map((phase) => phase.name)).toEqual(
       expect.arrayContaining(['baseline', 'store stopped, then started', 'pay down', 'rolling restart of every service, one replica at a time']),
     );
@@ -44,8 +47,7 @@ interface ChaosReport {
     const placed = report.phases.reduce((sum, phase) => sum + (phase.order?.statuses['201'] ?? 0), 0);
     expect(placed).toBeGreaterThan(100);
     expect(report.invariants).toHaveLength(6);
-    expect(report.invariants.filter((invariant) => !invariant.ok)).toEqual([]);
     // every invariant printed with its counts
     for (const invariant of report.invariants) expect(printed).toContain(`ok   ${invariant.name}: ${invariant.detail}`);
-  }, 900_000);
+  }, 1_500_000);
 });

@@ -116,4 +116,23 @@ describe('DispatchNotificationsHandler', () => {
     expect(await first).toEqual({ attempted: 1, sent: 1, retrying: 0, failed: 0 });
     expect([...notifications.rows.values()][0]).toMatchObject({ state: 'SENT', attempts: 1 });
   });
+  it('reserves each notification from the moment it is claimed, so a long round does not hand out expired leases', async () => {
+    const sendMs = 120;
+    const notifier: Notifier = { channel: 'slow', send: () => new Promise<void>((resolve) => setTimeout(resolve, sendMs)) };
+    const { notifications, project, dispatcher } = await setup(notifier);
+    const leases: { claimedAt: number; until: number }[] = [];
+    const claim = notifications.claim.bind(notifications);
+    notifications.claim = (notification, claimedAt, until) => {
+      leases.push({ claimedAt: claimedAt.getTime(), until: until.getTime() });
+      return claim(notification, claimedAt, until);
+    };
+    await project.execute(orderEvent('OrderPlaced', 0), ms(0));
+    await project.execute(orderEvent('OrderAccepted', 1), ms(1));
+
+    expect(await dispatcher.dispatchDue(ms(10))).toMatchObject({ attempted: 2, sent: 2 });
+    expect(leases).toHaveLength(2);
+    // the second claim comes after the first send: its lease starts then, not at the round's start
+    expect(leases[1].claimedAt - leases[0].claimedAt).toBeGreaterThanOrEqual(sendMs - 20);
+    for (const lease of leases) expect(lease.until - lease.claimedAt).toBe(settings.leaseMs);
+  });
 });

@@ -40,14 +40,22 @@ export class DispatchNotificationsHandler {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  /**
+   * One round from `now`. The round's clock moves on with the time it takes: each claim reserves its
+   * notification for `leaseMs` from the moment it is claimed, so on a slow store the last claims of a
+   * long round are not already expired (another dispatcher would send them too).
+   */
   async dispatchDue(now: Date = new Date()): Promise<DispatchReport> {
     const report: DispatchReport = { attempted: 0, sent: 0, retrying: 0, failed: 0 };
+    const started = performance.now();
+    const current = () => new Date(now.getTime() + Math.round(performance.now() - started));
     const due = await this.notifications.findDue(now, this.settings.batchSize);
     for (const notification of due) {
-      if (!(await this.notifications.claim(notification, now, new Date(now.getTime() + this.settings.leaseMs))))
+      const claimedAt = current();
+      if (!(await this.notifications.claim(notification, claimedAt, new Date(claimedAt.getTime() + this.settings.leaseMs))))
         continue;
       report.attempted++;
-      const outcome = await this.attempt(notification, now);
+      const outcome = await this.attempt(notification, claimedAt);
       report[outcome]++;
     }
     return report;
