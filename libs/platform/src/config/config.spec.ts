@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigurationError, loadConfig } from './config';
 import { Variables, serviceVariables } from './variables';
@@ -43,5 +46,30 @@ describe('loadConfig', () => {
 
   it('never echoes a password', () => {
     expect(() => loadConfig(Schema, { DATABASE_URL: 'postgres://u:s3cret@host' + ' x' })).toThrow(/u:\*\*\*@/);
+  });
+  describe('a variable from a file (NAME_FILE, as Docker and Kubernetes mount secrets)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-file-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('reads the value from the file, trimmed', () => {
+      const file = join(dir, 'database-url');
+      writeFileSync(file, 'postgres://app:s3cret@db:5432/orders\n');
+      expect(loadConfig(Schema, { DATABASE_URL_FILE: file }).DATABASE_URL).toBe('postgres://app:s3cret@db:5432/orders');
+    });
+
+    it('refuses the variable and its file both set, and a file it cannot read, without echoing the value', () => {
+      const file = join(dir, 'mongo-url');
+      writeFileSync(file, 'mongodb://db:27017');
+      expect(() => loadConfig(Schema, { MONGO_URL: 'mongodb://other:27017', MONGO_URL_FILE: file })).toThrow(
+        new ConfigurationError('invalid configuration: MONGO_URL: set MONGO_URL or MONGO_URL_FILE, not both'),
+      );
+      expect(() => loadConfig(Schema, { MONGO_URL_FILE: join(dir, 'missing') })).toThrow(/MONGO_URL: MONGO_URL_FILE=.*missing cannot be read \(ENOENT\)/);
+    });
+
+    it('validates what the file holds like any other value', () => {
+      const file = join(dir, 'port');
+      writeFileSync(file, 'not-a-port');
+      expect(() => loadConfig(Schema, { PORT_FILE: file })).toThrow(/invalid configuration: PORT:/);
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Thrown by loadConfig; its message is one line naming the variable and what is wrong with it. */
@@ -13,11 +14,13 @@ type Env = Record<string, string | undefined>;
 /**
  * Validates the environment against a zod object whose keys are variable names, and returns a frozen,
  * typed configuration. Empty strings count as unset so that `FOO= npm start` falls back to the default.
+ * Every variable can also come from a file: `FOO_FILE=/run/secrets/foo` reads FOO from it (the
+ * convention of Docker and Kubernetes secrets mounted as files); setting both is an error.
  */
 export function loadConfig<S extends z.ZodObject>(schema: S, env: Env = process.env): Readonly<z.infer<S>> {
   const input: Env = {};
   for (const key of Object.keys(schema.shape)) {
-    const value = env[key];
+    const value = valueOf(key, env);
     input[key] = value === undefined || value.trim() === '' ? undefined : value.trim();
   }
   const result = schema.safeParse(input);
@@ -42,6 +45,20 @@ export function loadConfigOrExit<S extends z.ZodObject>(service: string, schema:
     if (!(error instanceof ConfigurationError)) throw error;
     process.stderr.write(`${service}: ${error.message}\n`);
     process.exit(78);
+  }
+}
+
+function valueOf(key: string, env: Env): string | undefined {
+  const file = env[`${key}_FILE`]?.trim();
+  if (!file) return env[key];
+  if (env[key] !== undefined && env[key].trim() !== '') {
+    throw new ConfigurationError(`invalid configuration: ${key}: set ${key} or ${key}_FILE, not both`);
+  }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ConfigurationError(`invalid configuration: ${key}: ${key}_FILE=${file} cannot be read (${reason})`);
   }
 }
 
