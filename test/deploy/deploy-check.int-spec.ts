@@ -126,6 +126,15 @@ describe('deploy-check', () => {
       lines: expect.arrayContaining([expect.stringMatching(/^\S+: \d+ (objects|services), 0 problems$/)]),
     });
   });
+  it('cloudbuild.yaml builds, pushes, points the production overlay at the pushed tags, applies it, then waits for every rollout', () => {
+    expect(deployCheck('cloudbuild', 'cloudbuild.yaml', join('kubernetes', 'overlays', 'production'))).toEqual({
+      status: 0,
+      lines: ['cloudbuild.yaml: 15 steps, 0 problems'],
+    });
+    // the order is checked, not just the steps' presence: a pipeline that deploys first fails
+    expect(deployCheck('cloudbuild', join(FIXTURES, 'cloudbuild', 'bad.yaml'), join(FIXTURES, 'kustomize', 'good')).status).toBe(1);
+  });
+
   it('finds every Secret and key the demo overlay uses in what scripts/k8s-secrets.mjs makes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fooddelivery-demo-secrets-'));
     try {

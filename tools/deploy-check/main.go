@@ -2,6 +2,7 @@
 //
 //	deploy-check kustomize <overlay dir>...          kustomize overlays, decoded into the Kubernetes API types
 //	deploy-check compose [-project-name NAME] <file>  a Compose file, loaded by the Compose Specification's loader
+//	deploy-check cloudbuild <cloudbuild.yaml> <overlay dir>  the pipeline builds, pushes, sets, applies, then waits, in that order
 //
 // Every problem is printed as `<overlay or file>: <Kind>/<name>: <message>`, followed by one summary
 // line per input. Exit code 0 when there is none, 1 when there is any, 2 for a wrong command line.
@@ -17,6 +18,7 @@ import (
 const usage = `usage:
   deploy-check kustomize <overlay dir>...
   deploy-check compose [-project-name NAME] <compose file>...
+  deploy-check cloudbuild <cloudbuild.yaml> <overlay dir>
 `
 
 func main() {
@@ -51,6 +53,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 			report := checkCompose(file, projectName)
 			problems += printReport(stdout, report.label, report.findings, fmt.Sprintf("%d services", report.services))
 		}
+	case "cloudbuild":
+		if flags.NArg() != 2 {
+			fmt.Fprint(stderr, usage)
+			return 2
+		}
+		report := checkCloudBuild(flags.Arg(0), flags.Arg(1))
+		problems += printReport(stdout, report.label, report.findings, fmt.Sprintf("%d steps", report.steps))
 	default:
 		fmt.Fprint(stderr, usage)
 		return 2
