@@ -29,9 +29,9 @@ describe('scripts/k8s-secrets.mjs', () => {
       'Secret/fooddelivery-datastores',
     ]);
     const tokens = byName(manifests, 'fooddelivery-tokens')!.stringData!;
-    expect(parseSigningKeys(tokens['gateway-signing-keys.json']!)).toHaveLength(1);
-    expect(parseSigningKey(JSON.parse(tokens['app-service-key.json']!)).kid).toMatch(/^[\w-]{43}$/);
-    const password = byName(manifests, 'fooddelivery-postgres-admin')!.stringData!.password!;
+    expect(parseSigningKeys(tokens['gateway-signing-keys.json'])).toHaveLength(1);
+    expect(parseSigningKey(JSON.parse(tokens['app-service-key.json'])).kid).toMatch(/^[\w-]{43}$/);
+    const password = byName(manifests, 'fooddelivery-postgres-admin')!.stringData!.password;
     expect(password.length).toBeGreaterThanOrEqual(24);
     expect(byName(manifests, 'fooddelivery-datastores')!.stringData).toEqual({
       'mongo-url': 'mongodb://mongo:27017',
