@@ -25,6 +25,7 @@ describe('GatewayConfig', () => {
       BCRYPT_COST: 10,
       RATE_LIMIT_PER_MINUTE: 600,
       LOGIN_RATE_LIMIT_PER_MINUTE: 10,
+      SIGNUP_RATE_LIMIT_PER_HOUR: 20,
       PROXY_TIMEOUT_MS: 10000,
       TRUST_PROXY: 0,
     });
@@ -94,5 +95,12 @@ describe('GatewayConfig', () => {
   it('keeps the bcrypt cost in a sane range', () => {
     expect(() => loadConfig(GatewayConfig, { BCRYPT_COST: '3' })).toThrow('invalid configuration: BCRYPT_COST:');
     expect(loadConfig(GatewayConfig, { BCRYPT_COST: '12' }).BCRYPT_COST).toBe(12);
+  });
+
+  it('takes a positive whole number of sign-ups per hour', () => {
+    expect(loadConfig(GatewayConfig, { SIGNUP_RATE_LIMIT_PER_HOUR: '5' }).SIGNUP_RATE_LIMIT_PER_HOUR).toBe(5);
+    for (const value of ['0', '-1', '2.5', 'many']) {
+      expect(() => loadConfig(GatewayConfig, { SIGNUP_RATE_LIMIT_PER_HOUR: value })).toThrow('invalid configuration: SIGNUP_RATE_LIMIT_PER_HOUR:');
+    }
   });
 });

@@ -80,6 +80,7 @@ export const GatewayConfig = z
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(10),
     RATE_LIMIT_PER_MINUTE: Variables.positiveInt(600),
     LOGIN_RATE_LIMIT_PER_MINUTE: Variables.positiveInt(10),
+    SIGNUP_RATE_LIMIT_PER_HOUR: Variables.positiveInt(20),
     PROXY_TIMEOUT_MS: Variables.positiveInt(10_000),
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     APP_URL: upstreamUrls('http://127.0.0.1:8081'),

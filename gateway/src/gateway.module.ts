@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { AuthModule, PlatformModule } from '@fooddelivery/platform';
 import { RelationalPersistenceModule, relationalTarget } from '@fooddelivery/persistence';
 import { CreateUsers1733400000000 } from './adapters/persistence/migrations/1733400000000-create-users';
+import { UniqueUsernameIgnoringCase1733500000000 } from './adapters/persistence/migrations/1733500000000-unique-username-ignoring-case';
 import { UserRecord } from './adapters/persistence/user.orm-entity';
 import { GatewayConfig, signingKeysOf } from './gateway.config';
 import { RoutingModule } from './routing.module';
@@ -12,6 +13,8 @@ import { UsersModule } from './users.module';
 const ERROR_STATUS: Record<string, number> = {
   'AUTH.INVALID_CREDENTIALS': 401,
   'USER.INVALID': 422,
+  'SIGN_UP.REFUSED': 400,
+  'USER.USERNAME_TAKEN': 409,
 };
 
 @Module({})
@@ -23,7 +26,10 @@ export class GatewayModule {
       imports: [
         PlatformModule.forRoot({ service: 'gateway', logger, errorStatus: ERROR_STATUS }),
         AuthModule.forRoot('gateway', config, { signingKeys }),
-        RelationalPersistenceModule.forRoot(relationalTarget('gateway', config), [UserRecord], [CreateUsers1733400000000]),
+        RelationalPersistenceModule.forRoot(relationalTarget('gateway', config), [UserRecord], [
+          CreateUsers1733400000000,
+          UniqueUsernameIgnoringCase1733500000000,
+        ]),
         UsersModule.forRoot(config, logger, signingKeys[0]),
         // last: its catch-all route must come after every other controller's routes
         RoutingModule.forRoot(config, logger),

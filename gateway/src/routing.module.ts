@@ -49,7 +49,7 @@ export class RoutingModule {
         {
           provide: CALLER_RATE_LIMIT,
           useValue: new RequestRateLimit({
-            perMinute: config.RATE_LIMIT_PER_MINUTE,
+            limit: config.RATE_LIMIT_PER_MINUTE,
             countBy: 'caller',
             failuresOnly: false,
             message: `Rate limit of ${config.RATE_LIMIT_PER_MINUTE} requests per minute reached; retry after the time in Retry-After`,

@@ -7,9 +7,16 @@ import { AccessTokenIssuer } from './application/ports/access-token-issuer';
 import { PasswordHasher } from './application/ports/password-hasher';
 import { UserRepository } from './application/ports/user.repository';
 import { LogInHandler } from './application/log-in/log-in.handler';
+import { SignUpHandler } from './application/sign-up/sign-up.handler';
 import { SeedDemoUsersHandler } from './application/seed-demo-users/seed-demo-users.handler';
 import { AuthController } from './adapters/http/auth.controller';
-import { LOGIN_RATE_LIMIT, LoginRateLimitGuard, RequestRateLimit } from './adapters/http/rate-limit.guards';
+import {
+  LOGIN_RATE_LIMIT,
+  LoginRateLimitGuard,
+  RequestRateLimit,
+  SIGNUP_RATE_LIMIT,
+  SignupRateLimitGuard,
+} from './adapters/http/rate-limit.guards';
 import { DEMO_USERS_SETTINGS, DemoUsersSeeder } from './adapters/lifecycle/demo-users.seeder';
 import { UserRecord } from './adapters/persistence/user.orm-entity';
 import { TypeOrmUserRepository } from './adapters/persistence/user.typeorm-repository';
@@ -17,7 +24,7 @@ import { BcryptPasswordHasher } from './adapters/security/bcrypt-password-hasher
 import { JwtAccessTokenIssuer } from './adapters/security/jwt-access-token-issuer';
 import { GatewayConfig, demoUsersEnabled } from './gateway.config';
 
-/** Users and login: POST /auth/token, GET /auth/me, the user store and the demo users. */
+/** Users and login: POST /auth/signup, POST /auth/token, GET /auth/me, the user store and the demo users. */
 @Module({})
 export class UsersModule {
   static forRoot(config: GatewayConfig, logger: Logger, signingKey: SigningKey): DynamicModule {
@@ -49,13 +56,14 @@ export class UsersModule {
           inject: [JwtService],
         },
         LogInHandler,
+        SignUpHandler,
         SeedDemoUsersHandler,
         { provide: DEMO_USERS_SETTINGS, useValue: { enabled: demoUsersEnabled(config), production: config.NODE_ENV === 'production' } },
         DemoUsersSeeder,
         {
           provide: LOGIN_RATE_LIMIT,
           useValue: new RequestRateLimit({
-            perMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
+            limit: config.LOGIN_RATE_LIMIT_PER_MINUTE,
             countBy: 'client',
             failuresOnly: true,
             message: 'Too many failed logins from this address; retry after the time in Retry-After',
@@ -63,6 +71,18 @@ export class UsersModule {
           }),
         },
         LoginRateLimitGuard,
+        {
+          provide: SIGNUP_RATE_LIMIT,
+          useValue: new RequestRateLimit({
+            limit: config.SIGNUP_RATE_LIMIT_PER_HOUR,
+            windowSeconds: 3600,
+            countBy: 'client',
+            failuresOnly: false,
+            message: `Sign-up limit of ${config.SIGNUP_RATE_LIMIT_PER_HOUR} per hour from this address reached; retry after the time in Retry-After`,
+            logger,
+          }),
+        },
+        SignupRateLimitGuard,
       ],
     };
   }

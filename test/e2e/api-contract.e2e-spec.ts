@@ -41,7 +41,7 @@ beforeAll(async () => {
     basePort: 19580,
     env: {
       ...Object.fromEntries(SERVICES.map((name) => [name, { LOG_LEVEL: 'info' }])),
-      gateway: { LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '1000000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000' },
+      gateway: { LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '1000000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000', SIGNUP_RATE_LIMIT_PER_HOUR: '1000000' },
     },
   });
   for (const user of ['alice', 'owner1', 'admin']) tokens[user] = await login(stack, user);

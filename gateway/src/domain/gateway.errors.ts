@@ -24,3 +24,21 @@ export class InvalidCredentialsError extends GatewayError {
 export class InvalidUserError extends GatewayError {
   readonly code = 'USER.INVALID';
 }
+
+/** A sign-up whose username or password breaks the SignUpPolicy: the message names every rule broken. */
+export class SignUpRefusedError extends GatewayError {
+  readonly code = 'SIGN_UP.REFUSED';
+
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('; '));
+  }
+}
+
+/** The username, ignoring case, belongs to someone already. */
+export class UsernameTakenError extends GatewayError {
+  readonly code = 'USER.USERNAME_TAKEN';
+
+  constructor(username: string) {
+    super(`The username "${username}" is taken; choose another`);
+  }
+}

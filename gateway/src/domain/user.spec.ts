@@ -1,5 +1,5 @@
 import { InvalidUserError } from './gateway.errors';
-import { User } from './user';
+import { User, usernameKey } from './user';
 
 describe('User', () => {
   it('vouches for an owner and their store', () => {
@@ -27,5 +27,11 @@ describe('User', () => {
 
   it('carries a stable error code', () => {
     expect(() => User.create({ username: 'x', passwordHash: 'h', role: 'owner' })).toThrow(expect.objectContaining({ code: 'USER.INVALID' }));
+  });
+
+  it('tells usernames apart ignoring case', () => {
+    expect(usernameKey('Alice')).toBe(usernameKey('alice'));
+    expect(usernameKey('carol.Smith@Example.com')).toBe('carol.smith@example.com');
+    expect(usernameKey('alice')).not.toBe(usernameKey('alice2'));
   });
 });

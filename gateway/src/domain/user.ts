@@ -6,6 +6,14 @@ export const USER_ROLES: readonly UserRole[] = ['customer', 'owner', 'admin'];
 const USERNAME = /^[A-Za-z0-9._@-]{1,100}$/;
 const STORE_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
+/**
+ * Usernames are unique ignoring case (`Alice` is taken when `alice` exists): this is what two users
+ * must not share. They are ASCII, so this folding is the same as SQL's lower() on every database.
+ */
+export function usernameKey(username: string): string {
+  return username.toLowerCase();
+}
+
 /** What the gateway vouches for in an access token: who (sub), in which role, and an owner's store. */
 export interface UserIdentity {
   sub: string;

@@ -3,8 +3,11 @@ import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSchema,
 import { ApiCaller, ApiErrors, Caller, CurrentCaller, Public, ROLES } from '@fooddelivery/platform';
 import { LogInCommand } from '../../application/log-in/log-in.command';
 import { LogInHandler } from '../../application/log-in/log-in.handler';
+import { SignUpCommand } from '../../application/sign-up/sign-up.command';
+import { SignUpHandler } from '../../application/sign-up/sign-up.handler';
+import { SignUpRequest, SignUpResponse } from './dto/sign-up.request';
 import { TokenRequest, TokenResponse } from './dto/token.request';
-import { LoginRateLimitGuard } from './rate-limit.guards';
+import { LoginRateLimitGuard, SignupRateLimitGuard } from './rate-limit.guards';
 
 @ApiSchema({ name: 'Caller', description: 'Who a verified token says the caller is.' })
 class CallerResponse {
@@ -21,7 +24,35 @@ class CallerResponse {
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly logIn: LogInHandler) {}
+  constructor(
+    private readonly logIn: LogInHandler,
+    private readonly signUp: SignUpHandler,
+  ) {}
+
+  /** A new customer: username and password → 201 with a Bearer token, logged in at once. */
+  @Public()
+  @UseGuards(SignupRateLimitGuard)
+  @Post('signup')
+  @HttpCode(201)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Sign up as a customer: username and password for a Bearer token' })
+  @ApiResponse({ status: 201, type: SignUpResponse, description: 'The customer is stored and logged in.' })
+  @ApiErrors({
+    400: 'username or password is missing or not a text, or breaks a rule (the message names each one broken).',
+    409: 'The username is taken (ignoring case).',
+    413: 'The body is larger than BODY_LIMIT.',
+    429: 'Too many sign-ups from this address (SIGNUP_RATE_LIMIT_PER_HOUR); Retry-After says when to retry.',
+  })
+  async signup(@Body() request: SignUpRequest): Promise<SignUpResponse> {
+    const { identity, token } = await this.signUp.execute(new SignUpCommand(request.username, request.password));
+    return {
+      access_token: token.value,
+      token_type: 'Bearer',
+      expires_in: token.expiresInSeconds,
+      username: identity.sub,
+      role: 'customer',
+    };
+  }
 
   /** Username and password → a Bearer token (401 for either wrong; 429 after too many failures). */
   @Public()

@@ -6,9 +6,13 @@ import { isCaller } from '@fooddelivery/platform';
 
 export const LOGIN_RATE_LIMIT = Symbol('LOGIN_RATE_LIMIT');
 export const CALLER_RATE_LIMIT = Symbol('CALLER_RATE_LIMIT');
+export const SIGNUP_RATE_LIMIT = Symbol('SIGNUP_RATE_LIMIT');
 
 export interface RateLimitOptions {
-  perMinute: number;
+  /** Requests counted per key and window. */
+  limit: number;
+  /** The window's length; one minute when left out. */
+  windowSeconds?: number;
   /** Who is counted: the client address, or the caller (token `sub`, else the address). */
   countBy: 'client' | 'caller';
   /** Count only failed requests (status ≥ 400): a brute-force limit that never locks out a good login. */
@@ -18,16 +22,16 @@ export interface RateLimitOptions {
 }
 
 /**
- * A fixed one-minute window per key (express-rate-limit, in memory: each gateway replica counts its
- * own). Sets `RateLimit` / `RateLimit-Policy` on every answer and `Retry-After` on the 429.
+ * A fixed window per key, one minute unless told otherwise (express-rate-limit, in memory: each
+ * gateway replica counts its own). Sets `RateLimit` / `RateLimit-Policy` on every answer and `Retry-After` on the 429.
  */
 export class RequestRateLimit {
   private readonly limiter: RateLimitRequestHandler;
 
   constructor(options: RateLimitOptions) {
     this.limiter = rateLimit({
-      windowMs: 60_000,
-      limit: options.perMinute,
+      windowMs: (options.windowSeconds ?? 60) * 1000,
+      limit: options.limit,
       standardHeaders: 'draft-7',
       legacyHeaders: false,
       skipSuccessfulRequests: options.failuresOnly,
@@ -74,6 +78,14 @@ abstract class RateLimitGuard implements CanActivate {
 @Injectable()
 export class LoginRateLimitGuard extends RateLimitGuard {
   constructor(@Inject(LOGIN_RATE_LIMIT) limit: RequestRateLimit) {
+    super(limit);
+  }
+}
+
+/** POST /auth/signup: every sign-up per client address (SIGNUP_RATE_LIMIT_PER_HOUR), whatever its outcome. */
+@Injectable()
+export class SignupRateLimitGuard extends RateLimitGuard {
+  constructor(@Inject(SIGNUP_RATE_LIMIT) limit: RequestRateLimit) {
     super(limit);
   }
 }

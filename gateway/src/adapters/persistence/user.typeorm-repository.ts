@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { UserRepository } from '../../application/ports/user.repository';
+import { isUniqueViolation } from '@fooddelivery/persistence';
+import { AddUserResult, UserRepository } from '../../application/ports/user.repository';
 import { User, UserRole } from '../../domain/user';
 import { UserRecord } from './user.orm-entity';
 
@@ -17,13 +18,30 @@ export class TypeOrmUserRepository extends UserRepository {
     return User.create({ ...record, role: record.role as UserRole });
   }
 
-  async addIfAbsent(user: User): Promise<void> {
-    await this.records
-      .createQueryBuilder()
-      .insert()
-      .into(UserRecord)
-      .values({ username: user.username, passwordHash: user.passwordHash, role: user.role, storeId: user.storeId ?? null })
-      .orIgnore()
-      .execute();
+  /** lower(username), as the unique index of UniqueUsernameIgnoringCase holds it: the lookup uses that index. */
+  async isTaken(username: string): Promise<boolean> {
+    return this.records
+      .createQueryBuilder('record')
+      .where('lower(record.username) = lower(:username)', { username })
+      .getExists();
   }
+
+  async add(user: User): Promise<AddUserResult> {
+    try {
+      await this.records.insert(toRecord(user));
+      return 'added';
+    } catch (error) {
+      // the primary key (the same username) or the index on lower(username) (the same but for case)
+      if (isUniqueViolation(error)) return 'taken';
+      throw error;
+    }
+  }
+
+  async addIfAbsent(user: User): Promise<void> {
+    await this.records.createQueryBuilder().insert().into(UserRecord).values(toRecord(user)).orIgnore().execute();
+  }
+}
+
+function toRecord(user: User): UserRecord {
+  return { username: user.username, passwordHash: user.passwordHash, role: user.role, storeId: user.storeId ?? null };
 }

@@ -1,62 +1,29 @@
 import { Test } from '@nestjs/testing';
 import { InvalidCredentialsError } from '../../domain/gateway.errors';
-import { User, UserIdentity } from '../../domain/user';
-import { AccessToken, AccessTokenIssuer } from '../ports/access-token-issuer';
+import { User } from '../../domain/user';
+import { AccessTokenIssuer } from '../ports/access-token-issuer';
 import { PasswordHasher } from '../ports/password-hasher';
 import { UserRepository } from '../ports/user.repository';
+import { FakeAccessTokenIssuer } from '../testing/fake-access-token-issuer';
+import { FakePasswordHasher } from '../testing/fake-password-hasher';
+import { InMemoryUserRepository } from '../testing/in-memory-user.repository';
 import { LogInCommand } from './log-in.command';
 import { LogInHandler } from './log-in.handler';
 
-class InMemoryUsers extends UserRepository {
-  readonly users = new Map<string, User>();
-
-  async findByUsername(username: string): Promise<User | undefined> {
-    return this.users.get(username);
-  }
-
-  async addIfAbsent(user: User): Promise<void> {
-    if (!this.users.has(user.username)) this.users.set(user.username, user);
-  }
-}
-
-/** Reversible stand-in for bcrypt; records which hashes were checked. */
-class FakeHasher extends PasswordHasher {
-  readonly checked: string[] = [];
-
-  async hash(password: string): Promise<string> {
-    return `hashed:${password}`;
-  }
-
-  async verify(password: string, hash: string): Promise<boolean> {
-    this.checked.push(hash);
-    return hash === `hashed:${password}`;
-  }
-
-  async decoyHash(): Promise<string> {
-    return 'decoy';
-  }
-}
-
-class FakeTokens extends AccessTokenIssuer {
-  async issue(identity: UserIdentity): Promise<AccessToken> {
-    return { value: `token-for:${JSON.stringify(identity)}`, expiresInSeconds: 3600 };
-  }
-}
-
 describe('LogInHandler', () => {
   let handler: LogInHandler;
-  let hasher: FakeHasher;
+  let hasher: FakePasswordHasher;
 
   beforeEach(async () => {
-    const users = new InMemoryUsers();
+    const users = new InMemoryUserRepository();
     await users.addIfAbsent(User.create({ username: 'alice', passwordHash: 'hashed:password', role: 'customer' }));
     await users.addIfAbsent(User.create({ username: 'owner1', passwordHash: 'hashed:secret', role: 'owner', storeId: '1' }));
     const module = await Test.createTestingModule({
       providers: [
         LogInHandler,
         { provide: UserRepository, useValue: users },
-        { provide: PasswordHasher, useClass: FakeHasher },
-        { provide: AccessTokenIssuer, useClass: FakeTokens },
+        { provide: PasswordHasher, useClass: FakePasswordHasher },
+        { provide: AccessTokenIssuer, useClass: FakeAccessTokenIssuer },
       ],
     }).compile();
     handler = module.get(LogInHandler);
