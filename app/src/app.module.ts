@@ -26,6 +26,7 @@ import { CatalogMongoRepository } from './adapters/persistence/catalog.mongo-rep
 import { DEMO_CATALOG_ENABLED, DemoCatalogLoader } from './adapters/persistence/demo-catalog.loader';
 import { PAY_BREAKER_SETTINGS } from './adapters/pay/pay-breaker.settings';
 import { PayHttpClient } from './adapters/pay/pay-http.client';
+import { PayBreakerAdminController } from './adapters/http/pay-breaker-admin.controller';
 import { OrderOutbox } from './adapters/kafka/order-outbox';
 import { OrderTrackingConsumer } from './adapters/kafka/order-tracking.consumer';
 import { TrackOrderHandler } from './application/track-order/track-order.handler';
@@ -61,7 +62,7 @@ export class AppModule {
           { name: STORE_MODEL, schema: StoreSchema },
         ]),
       ],
-      controllers: [StoresController, OrdersController],
+      controllers: [StoresController, OrdersController, PayBreakerAdminController],
       providers: [
         PlaceOrderHandler,
         CancelOrderHandler,

@@ -12,6 +12,7 @@ describe('GatewayConfig', () => {
       '/orders': 'app http://127.0.0.1:8081',
       '/payments': 'pay http://127.0.0.1:8082',
       '/admin/pay': 'pay http://127.0.0.1:8082',
+      '/admin/app': 'app http://127.0.0.1:8081',
       '/store-orders': 'store http://127.0.0.1:8083',
       '/order-status': 'customer http://127.0.0.1:8084',
       '/my-orders': 'customer http://127.0.0.1:8084',

@@ -42,9 +42,8 @@ afterAll(async () => {
 });
 
 const order = (token: string, body: unknown) => call(stack.url('/orders'), { token, body });
-const breakerState = async () =>
-  ((await call(`http://127.0.0.1:${stack.port('app')}/health/ready`)).body as { details: { payBreaker: { state: string } } }).details
-    .payBreaker.state;
+// as the admin screen reads it: through the gateway (app's readiness details show the same)
+const breakerState = async () => ((await call(stack.url('/admin/app/pay-breaker'), { token: admin })).body as { state: string }).state;
 const setPayGateway = async (settings: Record<string, unknown>) => {
   const answer = await call(stack.url('/admin/pay/gateway'), { method: 'PUT', token: admin, body: settings });
   expect(answer.status).toBe(200);
@@ -245,6 +244,11 @@ describe('when pay is slow or down', () => {
       expect(failure.body.message).toMatch(/retry/i);
     }
     expect(await breakerState()).toBe('open');
+    const readiness = (await call(`http://127.0.0.1:${stack.port('app')}/health/ready`)).body as { details: { payBreaker: { state: string } } };
+    expect(readiness.details.payBreaker.state).toBe('open');
+    const view = await call(stack.url('/admin/app/pay-breaker'), { token: admin });
+    expect(view.body).toMatchObject({ state: 'open', timeoutMs: PAY_TIMEOUT_MS, window: { failures: expect.any(Number) }, instances: { ready: expect.any(Number) } });
+    expect((await call(stack.url('/admin/app/pay-breaker'), { token: alice })).status).toBe(403);
     // open: answered without calling pay at all, far below pay's timeout
     const fast = await order(alice, { item: 'chicken', storeId: '1' });
     expect(fast.status).toBe(503);

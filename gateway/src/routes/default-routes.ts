@@ -20,6 +20,7 @@ export function defaultRoutes(urls: UpstreamUrls): RouteDefinition[] {
     { prefix: '/orders', target: urls.APP_URL, upstream: 'app' },
     { prefix: '/payments', target: urls.PAY_URL, upstream: 'pay' },
     { prefix: '/admin/pay', target: urls.PAY_URL, upstream: 'pay' },
+    { prefix: '/admin/app', target: urls.APP_URL, upstream: 'app' },
     { prefix: '/store-orders', target: urls.STORE_URL, upstream: 'store' },
     { prefix: '/order-status', target: urls.CUSTOMER_URL, upstream: 'customer' },
     { prefix: '/my-orders', target: urls.CUSTOMER_URL, upstream: 'customer' },

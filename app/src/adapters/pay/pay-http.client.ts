@@ -37,6 +37,18 @@ function connectionFailure(error: unknown): 'refused' | 'broken' | undefined {
   return BROKEN_BEFORE_ANSWER.has(code) ? 'broken' : undefined;
 }
 
+/** The breaker guarding app's calls to pay, as readiness details and the admin view show it (a type, not an interface: it is also a probe's details record). */
+export type PayBreakerStatus = {
+  state: 'closed' | 'half-open' | 'open';
+  timeoutMs: number;
+  resetTimeoutMs: number;
+  capacity: number;
+  /** Counts over the breaker's rolling window. */
+  window: { fires: number; failures: number; timeouts: number; rejects: number };
+  /** pay's instances, and how many of them are ready. */
+  instances: { ready: number; unready: number };
+};
+
 /**
  * pay over HTTP behind one opossum circuit breaker: a timeout per call, a bulkhead (capacity), and
  * an open circuit once failures pass the threshold, so an overloaded pay makes orders fail fast
@@ -108,7 +120,7 @@ export class PayHttpClient implements PaymentsPort, OnModuleInit, OnModuleDestro
     this.breaker.shutdown();
   }
 
-  describe(): Record<string, unknown> {
+  describe(): PayBreakerStatus {
     const stats = this.breaker.stats;
     return {
       state: this.breaker.opened ? 'open' : this.breaker.halfOpen ? 'half-open' : 'closed',
