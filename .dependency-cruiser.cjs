@@ -3,7 +3,9 @@
  * - a service's domain imports nothing outside its own domain folder (no Nest, no ORM, no kafkajs);
  * - the application layer never reaches into adapters;
  * - a service imports other code only from libs/ (never another service);
- * - libs/contracts stays framework-free.
+ * - libs/contracts stays framework-free;
+ * - the web front end reaches the platform over HTTP only: it imports no service or library code,
+ *   and nothing imports it (the gateway serves its build as files).
  */
 const SERVICES = '(app|pay|store|customer|marketing|gateway)';
 
@@ -33,6 +35,18 @@ module.exports = {
       severity: 'error',
       from: { path: '^libs/contracts/' },
       to: { path: 'node_modules/(@nestjs|typeorm|mongoose|kafkajs)' },
+    },
+    {
+      name: 'web-over-http-only',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: `^(${SERVICES.slice(1, -1)}|libs)/` },
+    },
+    {
+      name: 'nothing-imports-web',
+      severity: 'error',
+      from: { pathNot: '^web/' },
+      to: { path: '^web/' },
     },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],

@@ -42,6 +42,7 @@ COPY store/package.json store/
 COPY customer/package.json customer/
 COPY marketing/package.json marketing/
 COPY gateway/package.json gateway/
+COPY web/package.json web/
 # build_from_source: better-sqlite3 is compiled against this image's Node, from the registry's
 # tarball, instead of a prebuilt binary downloaded from elsewhere (npm warns that it does not know
 # the setting; the install script reads it). nodedir: the image's own Node headers, none downloaded.
@@ -49,7 +50,8 @@ RUN --mount=type=cache,target=/root/.npm,sharing=locked \
   npm_config_build_from_source=true npm_config_nodedir=/usr/local \
   npm ci --no-audit --no-fund
 
-# build: every workspace compiled (tsc -b), as `npm run build` does on a workstation.
+# build: every workspace compiled (tsc -b) and the web front end bundled (vite, into web/dist), as
+# `npm run build` does on a workstation.
 FROM deps AS build
 COPY tsconfig.base.json tsconfig.build.json ./
 COPY libs libs
@@ -59,10 +61,12 @@ COPY store store
 COPY customer customer
 COPY marketing marketing
 COPY gateway gateway
+COPY web web
 RUN npm run build
 
 # tree: /tree, the one service's production tree. npm prune works from the installed node_modules,
-# offline and without install scripts: the better-sqlite3 binary is the one compiled in `deps`.
+# offline and without install scripts: the better-sqlite3 binary is the one compiled in `deps`. The
+# gateway's also holds web/dist, the front end it serves at / (files only, none of web's packages).
 FROM build AS tree
 ARG SERVICE
 COPY scripts/production-tree.mjs scripts/

@@ -27,7 +27,7 @@ module.exports = {
   // integration tests wait on real brokers and databases; a hang still fails, after two minutes
   testTimeout: 120000,
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs/*,app,pay,store,customer,marketing,gateway}/src/**/*.spec.ts'] },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs/*,app,pay,store,customer,marketing,gateway,web}/src/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'integration',

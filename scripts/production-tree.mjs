@@ -5,6 +5,8 @@
 //   package.json          a root whose workspaces are only the service and the libraries it needs
 //   package-lock.json     the repo's lockfile, trimmed by npm to exactly that tree
 //   <service>/, libs/<lib>/   each one's package.json and dist/ (no sources, no tests)
+//   web/dist/             the gateway only: the web front end's build, which it serves at /
+//                         (files, not a workspace: none of web's devDependencies come along)
 //   node_modules/         their production dependencies only
 // How node_modules is made: the repo's installed node_modules is copied in and `npm prune
 // --omit=dev --offline` drops what the trimmed root does not need: devDependencies, the other
@@ -20,6 +22,11 @@ import { fileURLToPath } from 'node:url';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEPENDENCY_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies'];
+/**
+ * Built files a service serves besides its own code, copied as they are: the gateway serves the web
+ * front end's build (its WEB_ROOT, by default web/dist beside gateway/).
+ */
+const SERVED_FILES = { gateway: ['web/dist'] };
 
 function fail(message) {
   console.error(`production-tree: ${message}`);
@@ -43,8 +50,9 @@ function workspacesOf(rootManifest) {
 function closureOf(service, workspaces, rootManifest) {
   const byDir = new Map([...workspaces.values()].map((workspace) => [workspace.dir, workspace]));
   const start = byDir.get(service);
-  if (!start || service.includes('/')) {
-    const services = [...byDir.keys()].filter((dir) => !dir.includes('/'));
+  const isService = (workspace) => !workspace.dir.includes('/') && workspace.manifest.main === 'dist/main.js';
+  if (!start || !isService(start)) {
+    const services = [...byDir.values()].filter(isService).map((workspace) => workspace.dir);
     fail(`unknown service '${service}' (one of: ${services.join(', ')})`);
   }
   const kept = new Set();
@@ -105,14 +113,21 @@ function npm(args, cwd) {
   if (result.status !== 0) fail(`npm ${args.join(' ')} failed (exit ${result.status})`);
 }
 
-/** Fails unless the tree holds nothing of the workspaces it should not. */
-function checkTree(outDir, keptDirs, workspaces) {
+/**
+ * Fails unless the tree holds nothing of the workspaces it should not (but the served files of
+ * another workspace, such as web/dist: only those).
+ */
+function checkTree(outDir, keptDirs, workspaces, servedFiles) {
   const keptNames = new Set(
     [...workspaces.values()].filter((w) => keptDirs.includes(w.dir)).map((w) => w.manifest.name),
   );
   for (const { dir, manifest } of workspaces.values()) {
     if (keptNames.has(manifest.name)) continue;
-    if (fs.existsSync(path.join(outDir, dir))) fail(`${dir} is in the tree`);
+    const served = servedFiles.filter((file) => file.startsWith(`${dir}/`)).map((file) => file.slice(dir.length + 1));
+    if (served.length > 0) {
+      const extra = fs.readdirSync(path.join(outDir, dir)).filter((entry) => !served.includes(entry));
+      if (extra.length > 0) fail(`${dir}/${extra[0]} is in the tree (only ${served.join(', ')} of ${dir} belongs there)`);
+    } else if (fs.existsSync(path.join(outDir, dir))) fail(`${dir} is in the tree`);
     try {
       fs.lstatSync(path.join(outDir, 'node_modules', manifest.name));
       fail(`node_modules/${manifest.name} is in the tree`);
@@ -168,6 +183,8 @@ function main([service, out]) {
       fs.cpSync(nested, path.join(outDir, dir, 'node_modules'), { recursive: true, verbatimSymlinks: true });
   }
   if (!fs.existsSync(path.join(outDir, mainFile))) fail(`${mainFile} is missing: run npm run build first`);
+  const servedFiles = SERVED_FILES[service] ?? [];
+  for (const file of servedFiles) copyDist(path.join(REPO, file), path.join(outDir, file));
 
   // what the lockfile marks dev (needed by no workspace at run time) is not even copied: less to prune
   const sourceLock = readJson(path.join(REPO, 'package-lock.json'));
@@ -186,10 +203,10 @@ function main([service, out]) {
     if (entry.hasInstallScript) dropBuildIntermediates(path.join(outDir, key));
   }
   for (const dir of ['.', ...keptDirs]) dropEmptyScopes(path.join(outDir, dir, 'node_modules'));
-  const packages = checkTree(outDir, keptDirs, workspaces);
+  const packages = checkTree(outDir, keptDirs, workspaces, servedFiles);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
-    `production-tree: ${service} with ${keptDirs.filter((dir) => dir !== service).join(', ') || 'no libraries'}; ${packages.length} packages; ${seconds}s → ${outDir}`,
+    `production-tree: ${service} with ${keptDirs.filter((dir) => dir !== service).join(', ') || 'no libraries'}${servedFiles.length > 0 ? ` and ${servedFiles.join(', ')}` : ''}; ${packages.length} packages; ${seconds}s → ${outDir}`,
   );
 }
 

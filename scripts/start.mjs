@@ -79,6 +79,7 @@ function printSummary(supervisor, started) {
   }
   if (services.some((service) => service.name === 'gateway')) {
     say('Gateway: http://127.0.0.1:8080');
+    say('web:     http://127.0.0.1:8080/ (log in as alice, owner1 or admin, password "password"; or sign up)');
     say('try:     http POST :8080/auth/token username=alice password=password');
   } else {
     for (const service of services) say(`${service.name}: http://127.0.0.1:${service.port}`);

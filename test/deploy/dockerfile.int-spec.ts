@@ -11,7 +11,8 @@ import { REPO } from '../support/service-process';
  * exec form on the service's own port, and is built on pinned images only.
  */
 const root = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { workspaces: string[] };
-const SERVICES = root.workspaces.filter((dir) => !dir.includes('/'));
+/** web is the front end: no image of its own, its build is in the gateway's (see production-tree.int-spec.ts). */
+const SERVICES = root.workspaces.filter((dir) => !dir.includes('/') && dir !== 'web');
 const dockerfile = readDockerfile();
 
 /** PORT's default in the service's configuration: `...serviceVariables(8081)`. */

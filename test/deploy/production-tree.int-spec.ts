@@ -14,7 +14,7 @@ import { REPO } from '../support/service-process';
  * production closure of those workspaces in the lockfile (no devDependency); and it runs: every
  * declared dependency loads from inside the tree, better-sqlite3's binary works, main.js gets as far
  * as its configuration, and the gateway starts as its image starts it and answers the image's
- * HEALTHCHECK, then stops on SIGTERM.
+ * HEALTHCHECK, serves the web front end at / from the web/dist its tree holds, then stops on SIGTERM.
  */
 interface Manifest {
   name: string;
@@ -38,7 +38,10 @@ const root = readJson<Manifest>(join(REPO, 'package.json'));
 const lock = readJson<{ packages: Record<string, LockEntry> }>(join(REPO, 'package-lock.json')).packages;
 const manifestOf = (dir: string) => readJson<Manifest>(join(REPO, dir, 'package.json'));
 const WORKSPACES = root.workspaces!;
-const SERVICES = WORKSPACES.filter((dir) => !dir.includes('/'));
+/** web is the front end: no service of its own, its build (web/dist) is served by the gateway. */
+const SERVICES = WORKSPACES.filter((dir) => !dir.includes('/') && dir !== 'web');
+/** The built files a service's tree holds besides its workspaces (scripts/production-tree.mjs, SERVED_FILES). */
+const SERVED: Record<string, string[]> = { gateway: ['web/dist'] };
 const nameOf = new Map(WORKSPACES.map((dir) => [dir, manifestOf(dir).name]));
 const dirOf = new Map(WORKSPACES.map((dir) => [manifestOf(dir).name, dir]));
 
@@ -186,12 +189,18 @@ describe.each(SERVICES)('the production tree of %s', (service) => {
     trees.delete(service);
   });
 
-  it('holds the service and the libraries it depends on, each its package.json and dist', () => {
+  it('holds the service and the libraries it depends on, each its package.json and dist (and the files it serves)', () => {
+    const served = SERVED[service] ?? [];
     expect(readdirSync(tree).sort()).toEqual(
-      [...new Set(kept.map((dir) => dir.split('/')[0]))]
+      [...new Set([...kept, ...served].map((dir) => dir.split('/')[0]))]
         .concat('node_modules', 'package-lock.json', 'package.json')
         .sort(),
     );
+    for (const files of served) {
+      // the build alone: not the workspace (no package.json, sources or node_modules)
+      expect(readdirSync(join(tree, files, '..'))).toEqual([files.split('/').pop()]);
+      expect(readdirSync(join(tree, files)).sort()).toEqual(readdirSync(join(REPO, files)).sort());
+    }
     for (const dir of kept) {
       expect(readdirSync(join(tree, dir)).sort()).toEqual(['dist', 'package.json']);
       expect(readFileSync(join(tree, dir, 'package.json'), 'utf8')).toBe(
@@ -338,6 +347,10 @@ describe("the gateway's tree, started as its image starts it", () => {
       );
       const live = await fetch(`http://127.0.0.1:${port}/health/live`);
       expect(live.status).toBe(200);
+      // the front end, from the tree's web/dist (WEB_ROOT's default, found from gateway/dist)
+      const page = await fetch(`http://127.0.0.1:${port}/`);
+      expect({ status: page.status, type: page.headers.get('content-type') }).toEqual({ status: 200, type: 'text/html; charset=utf-8' });
+      expect(await page.text()).toBe(readFileSync(join(tree, 'web', 'dist', 'index.html'), 'utf8'));
     } finally {
       if (child.exitCode === null) child.kill('SIGTERM');
     }
