@@ -5,11 +5,11 @@ import { AddressInfo } from 'node:net';
 import { IncomingMessage, Server, ServerResponse, createServer, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
-import { Client } from 'pg';
-import { dropPostgresDatabases, testInfra } from '../../test/support/infra';
+import { dropPostgresDatabases } from '../../test/support/infra';
 import { eventually } from '../../test/support/kafka';
 import { REPO, RunningService, getJson, startService, waitUntilReady } from '../../test/support/service-process';
 import { TokenAuthority } from '../../test/support/token-authority';
+import { closedPort, freshDatabase, postgresUrl } from './gateway-test-support';
 import { generateSigningKeySync } from '@fooddelivery/platform';
 
 /**
@@ -100,41 +100,6 @@ class EchoUpstream {
     if (response.destroyed) return;
     response.writeHead(path === '/orders/created' ? 201 : 200, { 'Content-Type': 'application/json', 'X-Upstream': 'echo' });
     response.end(JSON.stringify(echo));
-  }
-}
-
-/** A port nothing listens on: the "down" upstream. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function postgresUrl(): string | undefined {
-  try {
-    return testInfra().postgresUrl;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A fresh PostgreSQL database for this run when PostgreSQL is there (else the gateway runs on SQLite). */
-async function freshDatabase(serverUrl: string, name: string): Promise<string | undefined> {
-  const admin = new URL(serverUrl);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  try {
-    await client.connect();
-    await client.query(`CREATE DATABASE ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return url.toString();
-  } catch {
-    return undefined;
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }
 

@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
-import { Client } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { dropPostgresDatabases, testInfra } from '../../test/support/infra';
+import { dropPostgresDatabases } from '../../test/support/infra';
 import { REPO, RunningService, getJson, startService, waitUntilReady } from '../../test/support/service-process';
 import { TokenAuthority } from '../../test/support/token-authority';
+import { closedPort, freshDatabase, postgresUrl } from './gateway-test-support';
 
 /**
  * POST /auth/signup on the built gateway as its own process, on its own database: PostgreSQL when
@@ -43,41 +41,6 @@ function postJson(url: string, body: unknown): Promise<Answer> {
 
 function postRaw(url: string, body: string): Promise<Answer> {
   return call(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
-}
-
-function postgresUrl(): string | undefined {
-  try {
-    return testInfra().postgresUrl;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A fresh PostgreSQL database for this run when PostgreSQL is there (else the gateway runs on SQLite). */
-async function freshDatabase(serverUrl: string, name: string): Promise<string | undefined> {
-  const admin = new URL(serverUrl);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  try {
-    await client.connect();
-    await client.query(`CREATE DATABASE ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return url.toString();
-  } catch {
-    return undefined;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-/** A port nothing listens on: where the upstreams are (this test needs none). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('gateway: POST /auth/signup', () => {
